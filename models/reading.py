@@ -1,0 +1,234 @@
+"""Read queries of the store. They return domain dataclasses, never rows."""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from pathlib import Path
+
+import orjson
+
+from models import errors
+from models.domain import (Annotation, Article, ArticleId, AttributeDef, Label, Layer, Relation,
+                           Schema, Span, SpanId, State, Status, text_uid)
+
+ARTICLE_COLUMNS = ("id, uid, title, text, source, url, author, published, meta, status, "
+                   "created, updated")
+SPAN_SELECT = ('SELECT id, article_id, start, "end", label, state, origin, annotator_id, '
+               "created, updated FROM spans")
+
+
+def fts_query(text: str) -> str:
+    """Turn what a user typed into a safe FTS5 query: every word quoted, the last a prefix."""
+    words = [w.replace('"', '""') for w in text.split()]
+    if not words:
+        return ""
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+class Reader:
+    conn: sqlite3.Connection
+    path: Path
+    _schema: Schema | None = None
+
+    # --- schema ------------------------------------------------------------------------
+
+    def schema(self) -> Schema:
+        if self._schema is None:
+            labels = tuple(Label(n, Layer(l), c, h, d) for n, l, c, h, d in self.conn.execute(
+                "SELECT name, layer, colour, hotkey, description FROM labels ORDER BY position"))
+            attrs = tuple(AttributeDef(n, k, tuple(orjson.loads(c)), dv, d)
+                          for n, k, c, dv, d in self.conn.execute(
+                              "SELECT name, kind, choices, default_value, description "
+                              "FROM attribute_defs ORDER BY position"))
+            self._schema = Schema(labels, attrs)
+        return self._schema
+
+    def label(self, name: str) -> Label | None:
+        return self.schema().label(name)
+
+    def _layers(self) -> dict[str, Layer]:
+        return {lab.name: lab.layer for lab in self.schema().labels}
+
+    def _annotator_names(self) -> dict[int, str]:
+        return dict(self.conn.execute("SELECT id, name FROM annotators"))
+
+    # --- articles ------------------------------------------------------------------------
+
+    @staticmethod
+    def _article(row: tuple) -> Article:
+        (id_, uid, title, text, source, url, author, published, meta, status,
+         created, updated) = row
+        return Article(ArticleId(id_), uid, title, text, source, url, author, published,
+                       orjson.loads(meta), Status(status), created, updated)
+
+    def article(self, article_id: ArticleId) -> Article:
+        row = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?",
+                                (article_id,)).fetchone()
+        if row is None:
+            raise errors.InvalidSpan(f"article {article_id} does not exist")
+        return self._article(row)
+
+    def article_by_uid(self, uid: str) -> Article | None:
+        row = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE uid = ?",
+                                (uid,)).fetchone()
+        return self._article(row) if row else None
+
+    def _text_length(self, article_id: ArticleId) -> int:
+        row = self.conn.execute("SELECT length(text) FROM articles WHERE id = ?",
+                                (article_id,)).fetchone()
+        if row is None:
+            raise errors.InvalidSpan(f"article {article_id} does not exist")
+        return row[0]
+
+    def article_ids(self, *, status: Iterable[Status] | None = None,
+                    search: str | None = None) -> list[ArticleId]:
+        where, params = [], []
+        if status:
+            statuses = [str(s) for s in status]
+            where.append(f"status IN ({', '.join('?' * len(statuses))})")
+            params += statuses
+        if search and fts_query(search):
+            where.append("id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(fts_query(search))
+        sql = "SELECT id FROM articles" + (" WHERE " + " AND ".join(where) if where else "")
+        return [ArticleId(r[0]) for r in self.conn.execute(sql + " ORDER BY id", params)]
+
+    # --- annotations -------------------------------------------------------------------
+
+    def _spans(self, rows: Iterable[tuple]) -> list[Span]:
+        layers, names = self._layers(), self._annotator_names()
+        return [Span(SpanId(i), ArticleId(a), s, e, lab, layers[lab], State(st), o,
+                     names.get(who), c, u) for i, a, s, e, lab, st, o, who, c, u in rows]
+
+    def spans(self, article_id: ArticleId, *, states: Iterable[State] | None = None) -> list[Span]:
+        spans = self._spans(self.conn.execute(
+            SPAN_SELECT + ' WHERE article_id = ? ORDER BY start, "end" DESC, id', (article_id,)))
+        wanted = set(states) if states is not None else None
+        return [s for s in spans if wanted is None or s.state in wanted]
+
+    def span(self, span_id: SpanId) -> Span | None:
+        found = self._spans(self.conn.execute(SPAN_SELECT + " WHERE id = ?", (span_id,)))
+        return found[0] if found else None
+
+    def annotation(self, article_id: ArticleId) -> Annotation:
+        return next(self.iter_annotations(article_ids=[article_id]))
+
+    def iter_annotations(self, *, status: Iterable[Status] | None = None,
+                         annotator: str | None = None,
+                         states: Iterable[State] = tuple(State),
+                         article_ids: Iterable[ArticleId] | None = None,
+                         batch: int = 500) -> Iterator[Annotation]:
+        """Stream articles with their annotations, in id order, in bounded memory.
+
+        With `annotator`, only that annotator's spans are kept and articles where they
+        made none are left out.
+        """
+        wanted_states = {State(s) for s in states}
+        statuses = [str(s) for s in status] if status else None
+        who = annotator
+        ids = list(article_ids) if article_ids is not None else None
+        last = -1
+        while True:
+            chunk = self._article_chunk(last, batch, statuses, ids)
+            if not chunk:
+                return
+            last = chunk[-1].id
+            yield from self._annotate(chunk, wanted_states, who)
+
+    def _article_chunk(self, after: int, batch: int, statuses: list[str] | None,
+                       ids: list[ArticleId] | None) -> list[Article]:
+        where, params = ["id > ?"], [after]
+        if statuses:
+            where.append(f"status IN ({', '.join('?' * len(statuses))})")
+            params += statuses
+        if ids is not None:
+            chosen = sorted(i for i in ids if i > after)[:batch]
+            if not chosen:
+                return []
+            where.append(f"id IN ({', '.join('?' * len(chosen))})")
+            params += chosen
+        rows = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE "
+                                 f"{' AND '.join(where)} ORDER BY id LIMIT ?", (*params, batch))
+        return [self._article(r) for r in rows]
+
+    def _annotate(self, chunk: list[Article], states: set[State],
+                  who: str | None) -> Iterator[Annotation]:
+        lo, hi = chunk[0].id, chunk[-1].id
+        span_rows = self.conn.execute(
+            SPAN_SELECT + ' WHERE article_id BETWEEN ? AND ? ORDER BY article_id, start, "end" DESC, id',
+            (lo, hi))
+        spans = [s for s in self._spans(span_rows)
+                 if s.state in states and (who is None or s.annotator == who)]
+        by_article = {a: tuple(g) for a, g in groupby(spans, key=lambda s: s.article_id)}
+        kept = {s.id for s in spans}
+        relations = self._relations_between(lo, hi, kept)
+        attributes = self._attributes_between(lo, hi, kept)
+        for article in chunk:
+            mine = by_article.get(article.id, ())
+            if who is not None and not mine:
+                continue
+            ids = {s.id for s in mine}
+            yield Annotation(article, mine,
+                             tuple(r for r in relations if r.head_id in ids),
+                             {i: attributes[i] for i in ids if i in attributes})
+
+    def _relations_between(self, lo: int, hi: int, kept: set[SpanId]) -> list[Relation]:
+        names = self._annotator_names()
+        rows = self.conn.execute(
+            "SELECT r.id, r.head_id, r.child_id, r.label, r.annotator_id, r.created "
+            "FROM relations r JOIN spans s ON s.id = r.head_id "
+            "WHERE s.article_id BETWEEN ? AND ? ORDER BY r.id", (lo, hi))
+        return [Relation(i, SpanId(h), SpanId(c), lab, names.get(w), cr)
+                for i, h, c, lab, w, cr in rows if h in kept and c in kept]
+
+    def _attributes_between(self, lo: int, hi: int, kept: set[SpanId]) -> dict[SpanId, dict[str, str]]:
+        out: dict[SpanId, dict[str, str]] = {}
+        rows = self.conn.execute(
+            "SELECT t.span_id, t.name, t.value FROM attributes t JOIN spans s ON s.id = t.span_id "
+            "JOIN attribute_defs d ON d.name = t.name "
+            "WHERE s.article_id BETWEEN ? AND ? ORDER BY t.span_id, d.position", (lo, hi))
+        for span_id, name, value in rows:
+            if span_id in kept:
+                out.setdefault(SpanId(span_id), {})[name] = value
+        return out
+
+    # --- figures and checks --------------------------------------------------------------
+
+    def stats(self) -> dict:
+        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        pairs = lambda sql: dict(self.conn.execute(sql).fetchall())  # noqa: E731
+        return {
+            "articles": one("SELECT count(*) FROM articles"),
+            "spans": one("SELECT count(*) FROM spans"),
+            "claims": one("SELECT count(*) FROM spans JOIN labels ON labels.name = spans.label "
+                          "WHERE labels.layer = 'claim' AND spans.state = 'accepted'"),
+            "relations": one("SELECT count(*) FROM relations"),
+            "by_status": {str(s): 0 for s in Status} | pairs(
+                "SELECT status, count(*) FROM articles GROUP BY status"),
+            "by_state": {str(s): 0 for s in State} | pairs(
+                "SELECT state, count(*) FROM spans GROUP BY state"),
+            "by_label": pairs("SELECT label, count(*) FROM spans WHERE state = 'accepted' "
+                              "GROUP BY label ORDER BY label"),
+            "annotators": [r[0] for r in self.conn.execute("SELECT name FROM annotators ORDER BY name")],
+        }
+
+    def check(self) -> list[str]:
+        """Problems found in the file; an empty list means it is sound."""
+        problems = [f"integrity: {r[0]}" for r in self.conn.execute("PRAGMA integrity_check")
+                    if r[0] != "ok"]
+        problems += [f"foreign key: {t} row {rid} points to a missing {p}"
+                     for t, rid, p, _ in self.conn.execute("PRAGMA foreign_key_check")]
+        problems += [f"span {sid} of article {aid}: {s}-{e} lies outside the text (length {n})"
+                     for sid, aid, s, e, n in self.conn.execute(
+                         'SELECT s.id, a.id, s.start, s."end", length(a.text) FROM spans s '
+                         'JOIN articles a ON a.id = s.article_id WHERE s."end" > length(a.text)')]
+        problems += [f"relation {rid} joins spans of two articles" for (rid,) in self.conn.execute(
+            "SELECT r.id FROM relations r JOIN spans h ON h.id = r.head_id "
+            "JOIN spans c ON c.id = r.child_id WHERE h.article_id != c.article_id")]
+        for aid, uid, text in self.conn.execute("SELECT id, uid, text FROM articles"):
+            if text_uid(text) != uid:
+                problems.append(f"article {aid}: uid does not match its text (text altered?)")
+        return problems
