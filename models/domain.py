@@ -72,6 +72,7 @@ class ArticleSummary:
     status: Status
     entities: int
     claims: int
+    suggestions: int
     updated: str
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import orjson
 
 from models import errors
-from models.domain import (Annotation, Article, ArticleId, AttributeDef, Label, Layer, Relation,
+from models.domain import (Annotation, Article, ArticleId, ArticleSummary, AttributeDef, Label, Layer, Relation,
                            Schema, Span, SpanId, State, Status, text_uid)
 
 ARTICLE_COLUMNS = ("id, uid, title, text, source, url, author, published, meta, status, "
@@ -83,9 +84,18 @@ class Reader:
             raise errors.InvalidSpan(f"article {article_id} does not exist")
         return row[0]
 
-    def article_ids(self, *, status: Iterable[Status] | None = None,
-                    search: str | None = None) -> list[ArticleId]:
+    def article_ids(self, *, status: Iterable[Status] | None = None, search: str | None = None,
+                    label: str | None = None, annotator: str | None = None) -> list[ArticleId]:
+        """Ids of the articles that pass every filter given, in id order."""
         where, params = [], []
+        if label:
+            where.append("id IN (SELECT article_id FROM spans WHERE label = ? "
+                         "AND state != 'rejected')")
+            params.append(label)
+        if annotator:
+            where.append("id IN (SELECT s.article_id FROM spans s JOIN annotators a "
+                         "ON a.id = s.annotator_id WHERE a.name = ?)")
+            params.append(annotator)
         if status:
             statuses = [str(s) for s in status]
             where.append(f"status IN ({', '.join('?' * len(statuses))})")
@@ -95,6 +105,37 @@ class Reader:
             params.append(fts_query(search))
         sql = "SELECT id FROM articles" + (" WHERE " + " AND ".join(where) if where else "")
         return [ArticleId(r[0]) for r in self.conn.execute(sql + " ORDER BY id", params)]
+
+    def article_summaries(self, ids: list[ArticleId]) -> list[ArticleSummary]:
+        """Title, status, counts of accepted entities and claims, and open suggestions."""
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        rows = self.conn.execute(f"""
+            SELECT a.id, a.title, a.status, a.updated,
+              (SELECT count(*) FROM spans s JOIN labels l ON l.name = s.label
+               WHERE s.article_id = a.id AND s.state = 'accepted' AND l.layer = 'entity'),
+              (SELECT count(*) FROM spans s JOIN labels l ON l.name = s.label
+               WHERE s.article_id = a.id AND s.state = 'accepted' AND l.layer = 'claim'),
+              (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.state = 'suggested')
+            FROM articles a WHERE a.id IN ({marks})""", ids).fetchall()
+        by_id = {r[0]: ArticleSummary(ArticleId(r[0]), r[1], Status(r[2]), r[4], r[5], r[6], r[3])
+                 for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def status_counts(self) -> dict[Status, int]:
+        counts = {s: 0 for s in Status}
+        for status, n in self.conn.execute("SELECT status, count(*) FROM articles GROUP BY status"):
+            counts[Status(status)] = n
+        return counts
+
+    def annotators(self) -> list[str]:
+        """Names of everyone who has worked in the project, alphabetically."""
+        return [r[0] for r in self.conn.execute("SELECT name FROM annotators ORDER BY name")]
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
 
     # --- annotations -------------------------------------------------------------------
 
@@ -112,6 +153,14 @@ class Reader:
     def span(self, span_id: SpanId) -> Span | None:
         found = self._spans(self.conn.execute(SPAN_SELECT + " WHERE id = ?", (span_id,)))
         return found[0] if found else None
+
+    def relations_of(self, span_id: SpanId) -> list[Relation]:
+        """Relations in which the span is the head (a claim's claimant, cue, hedges)."""
+        names = self._annotator_names()
+        rows = self.conn.execute("SELECT id, head_id, child_id, label, annotator_id, created "
+                                 "FROM relations WHERE head_id = ? ORDER BY id", (span_id,))
+        return [Relation(i, SpanId(h), SpanId(c), lab, names.get(w), cr)
+                for i, h, c, lab, w, cr in rows]
 
     def annotation(self, article_id: ArticleId) -> Annotation:
         return next(self.iter_annotations(article_ids=[article_id]))
@@ -194,6 +243,66 @@ class Reader:
             if span_id in kept:
                 out.setdefault(SpanId(span_id), {})[name] = value
         return out
+
+    def iter_annotation_dicts(self, *, status: Iterable[Status] | None = None,
+                              annotator: str | None = None,
+                              states: Iterable[State] = tuple(State),
+                              article_ids: Iterable[ArticleId] | None = None,
+                              batch: int = 500) -> Iterator[dict]:
+        """iter_annotations (same filters, same order) as plain JSON-ready dicts, for bulk export.
+
+        Keys: uid, title, text, source, url, author, published, meta, status, created, updated,
+        spans [{id (its index), start, end, label, layer, state, origin, annotator, created,
+        updated, attributes}], relations [{head, child (span indexes), label, annotator,
+        created}]. It skips the dataclasses, which cost more than the rest of an export.
+        """
+        where = " AND state IN ({})".format(", ".join("?" * len(wanted := [str(State(s)) for s in states])))
+        if annotator is not None:
+            where += " AND annotator_id IN (SELECT id FROM annotators WHERE name = ?)"
+            wanted.append(annotator)
+        statuses = [str(s) for s in status] if status else None
+        ids = list(article_ids) if article_ids is not None else None
+        layers = {lab.name: str(lab.layer) for lab in self.schema().labels}
+        last = -1
+        while chunk := self._article_chunk(last, batch, statuses, ids):
+            last = chunk[-1].id
+            yield from self._annotation_dicts(chunk, where, wanted, annotator is not None, layers)
+
+    def _annotation_dicts(self, chunk: list[Article], where: str, params: list[str],
+                          only_annotated: bool, layers: dict[str, str]) -> Iterator[dict]:
+        lo, hi = chunk[0].id, chunk[-1].id
+        names = self._annotator_names()
+        rows = self.conn.execute(SPAN_SELECT + " WHERE article_id BETWEEN ? AND ?" + where +
+                                 ' ORDER BY article_id, start, "end" DESC, id',
+                                 (lo, hi, *params)).fetchall()
+        kept = {r[0] for r in rows}
+        attributes = self._attributes_between(lo, hi, kept)
+        spans = {article_id: [
+            {"id": k, "start": start, "end": end, "label": label, "layer": layers[label],
+             "state": state, "origin": origin, "annotator": names.get(who), "created": created,
+             "updated": updated, "attributes": attributes.get(span_id, {})}
+            for k, (span_id, _, start, end, label, state, origin, who, created, updated)
+            in enumerate(group)] for article_id, group in groupby(rows, key=lambda r: r[1])}
+        relations: dict[int, list[dict]] = {}
+        found = self._relations_between(lo, hi, kept)
+        if found:
+            ends = {i for r in found for i in (r.head_id, r.child_id)}
+            row_of = {r[0]: n for n, r in enumerate(rows) if r[0] in ends}
+            articles = [r[1] for r in rows]
+            place = {i: (rows[n][1], n - bisect_left(articles, rows[n][1]))  # (article, index)
+                     for i, n in row_of.items()}
+            for r in found:
+                article_id, head = place[r.head_id]
+                relations.setdefault(article_id, []).append(
+                    {"head": head, "child": place[r.child_id][1], "label": r.label,
+                     "annotator": r.annotator, "created": r.created})
+        for a in chunk:
+            if only_annotated and a.id not in spans:
+                continue
+            yield {"uid": a.uid, "title": a.title, "text": a.text, "source": a.source,
+                   "url": a.url, "author": a.author, "published": a.published, "meta": a.meta,
+                   "status": str(a.status), "created": a.created, "updated": a.updated,
+                   "spans": spans.get(a.id, []), "relations": relations.get(a.id, [])}
 
     # --- figures and checks --------------------------------------------------------------
 

@@ -49,13 +49,18 @@ class Store(Reader):
         path = Path(path)
         connection.check_new_path(path)
         conn = connection.connect(path, readonly=False)
-        store = cls(conn, path, readonly=False)
-        connection.enable_wal(conn, path)
-        with store.transaction():
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            store._migrate(migrations)
-            if schema is not None:
-                store._write_schema(schema)
+        try:
+            store = cls(conn, path, readonly=False)
+            connection.enable_wal(conn, path)
+            with store.transaction():
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                store._migrate(migrations)
+                if schema is not None:
+                    store._write_schema(schema)
+        except BaseException:
+            conn.close()
+            connection.remove_new(path)  # a half-made project would block the retry
+            raise
         return store
 
     @classmethod
@@ -64,11 +69,11 @@ class Store(Reader):
         """Open an existing project, migrating it forward; never modifies a file it refuses."""
         path = Path(path)
         connection.check_existing_file(path)
+        known = len(migrations._migrations)
+        version = connection.inspect(path, known_version=known)
         readonly = readonly or not connection.writable(path)
         conn = connection.connect(path, readonly=readonly)
         try:
-            known = len(migrations._migrations)
-            version = connection.ensure_ours(conn, path, known_version=known)
             store = cls(conn, path, readonly=readonly)
             if not readonly:
                 connection.enable_wal(conn, path)
@@ -119,7 +124,13 @@ class Store(Reader):
             except BaseException:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
+                self._forget_cached()
                 raise
+
+    def _forget_cached(self) -> None:
+        """After a rollback, cached rows may name things that no longer exist."""
+        self._annotator_ids.clear()
+        self._schema = None
 
     @contextlib.contextmanager
     def step(self, action: str, *, annotator: str | None, article_id: ArticleId | None = None,
@@ -253,6 +264,12 @@ class Store(Reader):
     def set_status(self, article_id: ArticleId, status: Status) -> None:
         self._rec.update("articles", article_id, {"status": str(status), "updated": now()})
 
+    def set_setting(self, key: str, value: str) -> None:
+        """Project-level state (where an annotator left off); not part of undo."""
+        with self.transaction():
+            self.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                              "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
     # --- undo support: replaying recorded rows -----------------------------------------
 
     def replay(self, step_id: StepId, *, backwards: bool) -> None:
@@ -274,6 +291,12 @@ class Store(Reader):
             f"SELECT step_id FROM undo_stack WHERE undone = ? AND annotator_id IS ? "
             f"ORDER BY {order} DESC LIMIT 1", (int(undone), self.annotator_id(annotator))).fetchone()
         return StepId(row[0]) if row else None
+
+    def step_action(self, step_id: StepId) -> str:
+        return self.conn.execute("SELECT action FROM steps WHERE id = ?", (step_id,)).fetchone()[0]
+
+    def step_article(self, step_id: StepId) -> ArticleId | None:
+        return self.conn.execute("SELECT article_id FROM steps WHERE id = ?", (step_id,)).fetchone()[0]
 
     def mark_undone(self, step_id: StepId, *, undone: bool, by_step: StepId) -> None:
         self.conn.execute("UPDATE undo_stack SET undone = ?, moved = ? WHERE step_id = ?",
@@ -408,10 +431,14 @@ class Store(Reader):
         """A consistent copy through SQLite's backup API, safe while others write."""
         dest = Path(dest)
         connection.check_new_path(dest)
-        target = sqlite3.connect(dest)
         try:
             with connection.translated(dest):
-                self.conn.backup(target)
-        finally:
-            target.close()
+                target = sqlite3.connect(dest)
+                try:
+                    self.conn.backup(target)
+                finally:
+                    target.close()
+        except BaseException:
+            connection.remove_new(dest)  # a half-written backup would block the retry
+            raise
         return dest

@@ -57,3 +57,12 @@ def article(store: Store):
     store.insert_articles([ArticleRecord(text=text, title="Engine", spans=[
         SpanRecord(4, 16, "PERSON"), SpanRecord(22, 38, "CLAIM")])], annotator="ann")
     return store.article_ids()[0]
+
+
+@pytest.fixture
+def workbench(qapp, store, article):
+    """The GUI's controller on a project with one annotated article, shown."""
+    from ui.workbench import Workbench
+    bench = Workbench(store, annotator="tester")
+    bench.show_article(article)
+    return bench
