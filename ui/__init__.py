@@ -1,0 +1,1 @@
+"""Qt only: windows, widgets, Qt item models, workers, actions."""
