@@ -153,7 +153,10 @@ def ensure_ours(conn: sqlite3.Connection, path: Path, *, known_version: int) -> 
 
 
 def ensure_sound(conn: sqlite3.Connection, path: Path) -> None:
-    """Damage anywhere is found before anything is written (quick_check: ~0.1 s per 100 MB)."""
+    """Damage anywhere is found before anything is written.
+
+    quick_check reads every page: about 0.07 s per 100 MB when cached, 0.2 s from disk.
+    """
     try:
         found = [row[0] for row in conn.execute("PRAGMA quick_check(1)")]
     except sqlite3.Error as exc:

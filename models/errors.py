@@ -38,7 +38,7 @@ class NotAProject(NewsmarkError):
 class DamagedProject(NewsmarkError):
     code = "E004"
     template = ("{detail}: the project file is damaged ({reason}); it was not changed: "
-                "restore your latest backup or run `newsmark check`")
+                "restore your latest backup (`newsmark backup` makes one)")
 
 
 class NewerSchema(NewsmarkError):

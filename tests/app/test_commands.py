@@ -82,7 +82,8 @@ def test_commands_remove_claim_takes_relations_and_attributes_and_undo_restores_
     assert store.relations_of(claim.id) == []
     History(store, annotator="bea").undo()
     assert [r.child_id for r in store.relations_of(claim.id)] == [person.id]
-    assert store.annotation(article).attributes[claim.id] == {"verdict": "refuted"}
+    assert store.annotation(article).attributes[claim.id] == {"claimant_kind": "entity",
+                                                              "verdict": "refuted"}
 
 
 def test_commands_undo_survives_restart(store, article, project_path):
