@@ -5,6 +5,7 @@ import sqlite3
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 import orjson
@@ -37,6 +38,11 @@ class Reader:
     # --- schema ------------------------------------------------------------------------
 
     def schema(self) -> Schema:
+        """The label schema, cached until this or another connection changes the file."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != getattr(self, "_schema_data_version", None):
+            self._schema = None
+            self._schema_data_version = version
         if self._schema is None:
             labels = tuple(Label(n, Layer(l), c, h, d) for n, l, c, h, d in self.conn.execute(
                 "SELECT name, layer, colour, hotkey, description FROM labels ORDER BY position"))
@@ -256,7 +262,8 @@ class Reader:
         updated, attributes}], relations [{head, child (span indexes), label, annotator,
         created}]. It skips the dataclasses, which cost more than the rest of an export.
         """
-        where = " AND state IN ({})".format(", ".join("?" * len(wanted := [str(State(s)) for s in states])))
+        wanted = [str(State(s)) for s in states]
+        where = f" AND state IN ({', '.join('?' * len(wanted))})"
         if annotator is not None:
             where += " AND annotator_id IN (SELECT id FROM annotators WHERE name = ?)"
             wanted.append(annotator)
@@ -282,7 +289,7 @@ class Reader:
              "state": state, "origin": origin, "annotator": names.get(who), "created": created,
              "updated": updated, "attributes": attributes.get(span_id, {})}
             for k, (span_id, _, start, end, label, state, origin, who, created, updated)
-            in enumerate(group)] for article_id, group in groupby(rows, key=lambda r: r[1])}
+            in enumerate(group)] for article_id, group in groupby(rows, key=itemgetter(1))}
         relations: dict[int, list[dict]] = {}
         found = self._relations_between(lo, hi, kept)
         if found:
