@@ -54,8 +54,25 @@ class ProdigyExporter(Exporter):
             else:
                 accepted[span.id] = found
         records = [_record(shared, tokens, list(accepted.values()),
-                           _relations(annotation, accepted), "accept")]
+                           self._relations(annotation, accepted), "accept")]
         return records + [_record(shared, tokens, [d], [], "reject") for d in rejected]
+
+    def _relations(self, annotation: Annotation, spans: dict[SpanId, dict]) -> list[dict]:
+        """Relations between spans of the record; `head`/`child` are their LAST token ids."""
+        out = []
+        by_id = {s.id: s for s in annotation.spans}
+        for rel in annotation.relations:
+            head, child = spans.get(rel.head_id), spans.get(rel.child_id)
+            if head is not None and child is not None:
+                out.append({"head": head["token_end"], "child": child["token_end"],
+                            "head_span": head, "child_span": child, "label": rel.label})
+            elif State.REJECTED not in (by_id[rel.head_id].state, by_id[rel.child_id].state):
+                h, c = by_id[rel.head_id], by_id[rel.child_id]
+                self.job.report_span(annotation.article.uid, annotation.article.text, h.start,
+                                     h.end, h.label, f"its {rel.label} relation to {c.start}-"
+                                     f"{c.end} {c.label} left out: a span is not on token "
+                                     "boundaries")
+        return out
 
     def _span(self, span: Span, bounds: Bounds, uid: str, text: str) -> dict | None:
         found = align(bounds, span.start, span.end)
@@ -64,17 +81,6 @@ class ProdigyExporter(Exporter):
             return None
         return {"start": span.start, "end": span.end, "token_start": found[0],
                 "token_end": found[1], "label": span.label}
-
-
-def _relations(annotation: Annotation, spans: dict[SpanId, dict]) -> list[dict]:
-    """Relations between spans of the record; `head`/`child` are their LAST token ids."""
-    out = []
-    for rel in annotation.relations:
-        head, child = spans.get(rel.head_id), spans.get(rel.child_id)
-        if head is not None and child is not None:   # else a span was left out or rejected
-            out.append({"head": head["token_end"], "child": child["token_end"],
-                        "head_span": head, "child_span": child, "label": rel.label})
-    return out
 
 
 def _meta(annotation: Annotation) -> dict:

@@ -56,9 +56,13 @@ def test_exporting_prodigy_spans_have_inclusive_token_end(project, tmp_path):
 
 def test_exporting_prodigy_reports_spans_off_token_boundaries(project, tmp_path):
     report, (record,) = _export(project, tmp_path)
+    uid = record["meta"]["uid"]
     start, end = at(HARD, "Lovel")
-    assert report.problems == [f"{project.article_by_uid(record['meta']['uid']).uid}:"
-                               f"{start}-{end} PERSON 'Lovel': not on token boundaries"]
+    claim = at(HARD, CLAIM)
+    assert report.problems == [
+        f"{uid}:{start}-{end} PERSON 'Lovel': not on token boundaries",
+        f"{uid}:{claim[0]}-{claim[1]} CLAIM '{CLAIM}': its claimant relation to {start}-{end} "
+        "PERSON left out: a span is not on token boundaries"]
     assert (start, end) not in {(s["start"], s["end"]) for s in record["spans"]}
 
 

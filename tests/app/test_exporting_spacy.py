@@ -58,8 +58,9 @@ def test_exporting_spacy_reports_what_spacy_would_refuse(project, tmp_path):
     s, e = at(HARD, "Cafe")
     assert f"{uid}:{s}-{e} ORG 'Cafe': not on token boundaries" in report.problems
     overlaps = [p for p in report.problems if "overlaps" in p]
-    assert len(overlaps) == 2 and "PERSON 'Ada Lovelace': overlaps ORG 'Dr. Ada Lovelace' (0-16)" in \
-        overlaps[0] and "GPE 'Paris': overlaps LOC" in overlaps[1]
+    assert len(overlaps) == 2
+    assert "PERSON 'Ada Lovelace': overlaps ORG 'Dr. Ada Lovelace' (0-16)" in overlaps[0]
+    assert "GPE 'Paris': overlaps LOC" in overlaps[1]
     assert len(report.problems) == 4
 
 
