@@ -11,7 +11,8 @@ import re
 from bisect import bisect_left, bisect_right
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPainter, QTextCursor, QTextOption
+from PySide6.QtGui import (QFont, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QTextCursor,
+                           QTextOption)
 from PySide6.QtWidgets import QPlainTextEdit
 
 from models.domain import ArticleId, Layer, RelationLabel, SpanId
@@ -22,6 +23,8 @@ from ui.span_painter import (SpanHighlighter, TagMetrics, paint_claim_bar, paint
 from ui.workbench import Workbench
 
 WORD = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+# Keys of the view's own verbs (configurable: ui/shortcuts.py); labels use schema hotkeys.
+VIEW_KEYS = {"delete_span": ["Delete", "Backspace"], "claimant": ["W"], "escape": ["Esc"]}
 Move = QTextCursor.MoveOperation
 Anchor = QTextCursor.MoveMode
 
@@ -57,6 +60,8 @@ class ArticleView(QPlainTextEdit):
         self.index = SpanIndex([], {}, self.offsets)
         self.tokens: list[tuple[int, int]] = []
         self.claimant_picking = False
+        self.keys: dict[str, str] = {}
+        self.set_keys(VIEW_KEYS)
         self._state_timer = QTimer(self, singleShot=True, interval=400)
         self._state_timer.timeout.connect(self.save_view_state)
         self.cursorPositionChanged.connect(self._state_timer.start)
@@ -89,6 +94,7 @@ class ArticleView(QPlainTextEdit):
         self.text = store.article(article_id).text if article_id is not None else ""
         self.highlighter.set_index(None, rehighlight=False)
         self.setPlainText(self.text)
+        self.document().setDocumentMargin(18)
         self.offsets = OffsetMap.for_document(self.text, self.document())
         self.tokens = fallback_tokens(self.text)
         if self.tokenizer is not None and self.text:
@@ -217,11 +223,29 @@ class ArticleView(QPlainTextEdit):
 
     # --- keyboard ---------------------------------------------------------------------
 
+    def set_keys(self, bindings: dict[str, list[str]]) -> None:
+        """Key sequence text -> view action ("delete_span", "claimant", "escape")."""
+        self.keys = {QKeySequence(k).toString(QKeySequence.SequenceFormat.PortableText): action
+                     for action, keys in bindings.items() for k in keys}
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if self._label_key(event) or self._edit_key(event) or self._token_move(event):
+        pressed = QKeySequence(event.keyCombination()).toString(QKeySequence.SequenceFormat.PortableText)
+        action = self.keys.get(pressed)
+        if action is not None:
+            self._run_view_action(action)
+            return
+        if self._label_key(event) or self._token_move(event):
             return
         super().keyPressEvent(event)
         self.workbench.set_selection(self.selection())
+
+    def _run_view_action(self, action: str) -> None:
+        if action == "delete_span":
+            self.remove_at_caret()
+        elif action == "claimant":
+            self._claimant_at_caret()
+        elif action == "escape":
+            self.escape()
 
     def _label_key(self, event: QKeyEvent) -> bool:
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
@@ -234,9 +258,6 @@ class ArticleView(QPlainTextEdit):
         if label is not None:
             self.workbench.apply_label(label, initiator=self)
             return True
-        if key == "w":
-            self._claimant_at_caret()
-            return True
         return False
 
     def _claimant_at_caret(self) -> None:
@@ -247,20 +268,14 @@ class ArticleView(QPlainTextEdit):
         else:
             self.workbench.set_claimant(entity.id, initiator=self)
 
-    def _edit_key(self, event: QKeyEvent) -> bool:
-        key = event.key()
-        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers():
-            self.remove_at_caret()
-            return True
-        if key == Qt.Key.Key_Escape:
-            self.set_claimant_picking(False)
-            self.workbench.arm(None)
-            if self.textCursor().hasSelection():
-                self.set_caret(self.caret())
-            else:
-                self.workbench.set_claim(None)
-            return True
-        return False
+    def escape(self) -> None:
+        """Esc: stop picking and disarm; clear the selection, or else the claim."""
+        self.set_claimant_picking(False)
+        self.workbench.arm(None)
+        if self.textCursor().hasSelection():
+            self.set_caret(self.caret())
+        else:
+            self.workbench.set_claim(None)
 
     def remove_at_caret(self) -> None:
         cursor = self.textCursor()

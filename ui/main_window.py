@@ -17,7 +17,7 @@ from app.commands import SetStatus
 from models.domain import Status
 from ui.annotation_panel import AnnotationPanel
 from ui.article_list import ArticleListPanel
-from ui.article_view import ArticleView
+from ui.article_view import VIEW_KEYS, ArticleView
 from ui.workbench import Workbench
 
 
@@ -43,12 +43,13 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 6)
         splitter.setStretchFactor(2, 3)
-        splitter.setSizes([280, 760, 360])
+        splitter.setSizes([330, 760, 380])
         self.setCentralWidget(splitter)
         self.splitter = splitter
         self._build_status_bar()
         self.actions: dict[str, QAction] = {}
         self._build_menus()
+        self._apply_view_keys()
         self._connect()
         self.resize(1400, 900)
 
@@ -256,6 +257,12 @@ class MainWindow(QMainWindow):
             keys = self.shortcuts.keys_for(key) if self.shortcuts is not None else None
             if keys is not None:
                 action.setShortcuts([QKeySequence(k) for k in keys])
+        self._apply_view_keys()
+
+    def _apply_view_keys(self) -> None:
+        bindings = {action: (self.shortcuts.keys_for(action) if self.shortcuts else None) or keys
+                    for action, keys in VIEW_KEYS.items()}
+        self.view.set_keys(bindings)
 
     def about(self) -> None:
         QMessageBox.about(self, "About Newsmark",

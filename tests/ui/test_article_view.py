@@ -222,3 +222,16 @@ def test_article_view_many_spans_stay_in_sync_after_edits(qtbot, view, store):
         ranges = block.layout().formats()
         fmt = next(r.format for r in ranges if r.start <= rel < r.start + r.length)
         assert fmt.background().color().name() == store.label("ORG").colour
+
+
+def test_article_view_keys_are_configurable(qtbot, view, store):
+    bench = view.workbench
+    paris = TEXT.index("Paris")
+    bench.set_selection((paris, paris + 5))
+    bench.apply_label(store.label("GPE"))
+    view.set_keys({"delete_span": ["Ctrl+D"], "escape": ["Esc"], "claimant": ["W"]})
+    view.set_caret(paris + 1)
+    key(qtbot, view, Qt.Key.Key_Delete)                   # no longer bound: nothing removed
+    assert spans(view) == [(paris, paris + 5, "GPE")]
+    key(qtbot, view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert spans(view) == []
