@@ -5,7 +5,7 @@
 Each measurement runs in its own subprocess so that its peak memory (max RSS) is its own.
 Baselines, measured in the same run on the same data:
   import   sqlite3 executemany of the same rows into the same tables and FTS index
-  newsmark orjson dump of the same records (already in memory)
+  newsmark plain sqlite3 reads of the same rows, dumped with orjson
   prodigy  spaCy's tokenizer over the same texts
   spacy    spaCy's tokenizer over the same texts
 Prints a table: seconds, rate, peak RSS, and the ratio to the baseline.
@@ -13,6 +13,9 @@ Prints a table: seconds, rate, peak RSS, and the ratio to the baseline.
 from __future__ import annotations
 
 import argparse
+import re
+from collections import Counter
+from itertools import accumulate
 import json
 import random
 import resource
@@ -21,6 +24,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import orjson
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,27 +41,51 @@ FILLER = ["Officials said the situation remained tense near the front line.",
           "A spokesperson declined to comment on the reports, which allegedly cite intercepted calls."]
 
 
-def make_article(rng: random.Random, i: int, size: int = 3000, spans: int = 20) -> dict:
-    parts, out, pos = [f"Report {i}: "], [], len(f"Report {i}: ")
-    while len(out) < spans:
-        name, label = rng.choice(NAMES)
-        out.append({"start": pos, "end": pos + len(name), "label": label})
-        sentence = f"{name} was mentioned. {rng.choice(FILLER)} "
-        parts.append(sentence)
-        pos += len(sentence)
+SYLLABLES = ["ka", "lo", "mi", "ren", "st", "ov", "an", "te", "ri", "sha", "bel", "dor", "qu",
+             "ix", "ne", "pol", "ur", "gra", "ve", "lin", "tho", "sk", "am", "ery"]
+
+
+def vocabulary(rng: random.Random) -> tuple[list[str], list[float], list[str]]:
+    """English words of the sample articles, by frequency, with Zipf weights; invented names."""
+    text = " ".join(orjson.loads(line)["text"]
+                    for line in open(ROOT / "resources" / "sample" / "articles.jsonl", "rb"))
+    words = [w for w, _ in Counter(re.findall(r"[A-Za-z]+", text)).most_common()]
+    weights = list(accumulate(1 / rank for rank in range(1, len(words) + 1)))
+    names = sorted({"".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+                    for _ in range(20_000)})
+    return words, weights, names
+
+
+def make_article(rng: random.Random, i: int, vocab, size: int = 3000, spans: int = 20) -> dict:
+    """~3,000 characters of news-like sentences with 20 entity mentions at known offsets."""
+    words, weights, names = vocab
+    head = f"Report {i}: "
+    parts, out, pos = [head], [], len(head)
     while pos < size:
-        sentence = rng.choice(FILLER) + ("\n\n" if rng.random() < 0.2 else " ")
+        if len(out) < spans and rng.random() < 0.5:
+            name, label = rng.choice(NAMES)
+            out.append({"start": pos, "end": pos + len(name), "label": label})
+            parts.append(name + " ")
+            pos += len(name) + 1
+        chosen = [rng.choice(names) if rng.random() < 0.05 else w
+                  for w in rng.choices(words, cum_weights=weights, k=rng.randint(6, 16))]
+        if rng.random() < 0.2:
+            chosen.append(str(rng.randint(2, 5000)))
+        sentence = " ".join(chosen) + rng.choice([".", ".", ",", ";"])
+        if rng.random() < 0.1:
+            sentence = f"“{sentence}” {rng.choice(FILLER)}"
+        sentence += "\n\n" if rng.random() < 0.1 else " "
         parts.append(sentence)
         pos += len(sentence)
     return {"text": "".join(parts), "spans": out, "meta": {"title": f"Report {i}", "source": "bench"}}
 
 
 def generate(path: Path, n: int) -> None:
-    import orjson
     rng = random.Random(42)
+    vocab = vocabulary(rng)
     with open(path, "wb") as f:
         for i in range(n):
-            f.write(orjson.dumps(make_article(rng, i)) + b"\n")
+            f.write(orjson.dumps(make_article(rng, i, vocab)) + b"\n")
 
 
 def peak_mb() -> float:
@@ -119,24 +148,34 @@ def phase_export(work: Path, fmt: str) -> dict:
 
 
 def phase_bare_dump(work: Path) -> dict:
-    """orjson dump of the same records, built in memory beforehand."""
-    import orjson
+    """The same export done bare: plain sqlite3 reads of the same rows, orjson dumps."""
+    import sqlite3
+    from itertools import groupby
 
-    from app.project import open_project
-    store = open_project(work / "project.nmk", readonly=True)
-    records = []
-    for ann in store.iter_annotations():
-        a = ann.article
-        records.append({"uid": a.uid, "title": a.title, "text": a.text, "meta": a.meta,
-                        "spans": [{"start": s.start, "end": s.end, "label": s.label,
-                                   "state": str(s.state), "origin": s.origin,
-                                   "annotator": s.annotator} for s in ann.spans]})
+    import orjson
+    conn = sqlite3.connect(work / "project.nmk")
     t = time.perf_counter()
+    spans = conn.execute('SELECT article_id, start, "end", label, state, origin, annotator_id, '
+                         "created, updated FROM spans ORDER BY article_id, start")
+    by_article = groupby(spans, key=lambda r: r[0])
+    pending = next(by_article, None)
+    n = 0
     with open(work / "bare.jsonl", "wb") as f:
-        for r in records:
-            f.write(orjson.dumps(r) + b"\n")
+        for aid, uid, title, text, meta, status, created, updated in conn.execute(
+                "SELECT id, uid, title, text, meta, status, created, updated FROM articles ORDER BY id"):
+            rows = []
+            if pending is not None and pending[0] == aid:
+                rows = list(pending[1])
+                pending = next(by_article, None)
+            f.write(orjson.dumps({
+                "uid": uid, "title": title, "text": text, "meta": orjson.loads(meta),
+                "status": status, "created": created, "updated": updated,
+                "spans": [{"start": r[1], "end": r[2], "label": r[3], "state": r[4],
+                           "origin": r[5], "annotator": r[6], "created": r[7], "updated": r[8]}
+                          for r in rows]}) + b"\n")
+            n += 1
     elapsed = time.perf_counter() - t
-    return {"seconds": elapsed, "items": len(records)}
+    return {"seconds": elapsed, "items": n}
 
 
 def phase_bare_tokenize(work: Path) -> dict:

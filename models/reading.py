@@ -218,17 +218,17 @@ class Reader:
         spans = [s for s in self._spans(span_rows)
                  if s.state in states and (who is None or s.annotator == who)]
         by_article = {a: tuple(g) for a, g in groupby(spans, key=lambda s: s.article_id)}
-        kept = {s.id for s in spans}
-        relations = self._relations_between(lo, hi, kept)
-        attributes = self._attributes_between(lo, hi, kept)
+        article_of = {s.id: s.article_id for s in spans}
+        relations: dict[ArticleId, list[Relation]] = {}
+        for r in self._relations_between(lo, hi, set(article_of)):
+            relations.setdefault(article_of[r.head_id], []).append(r)
+        attributes = self._attributes_between(lo, hi, set(article_of))
         for article in chunk:
             mine = by_article.get(article.id, ())
             if who is not None and not mine:
                 continue
-            ids = {s.id for s in mine}
-            yield Annotation(article, mine,
-                             tuple(r for r in relations if r.head_id in ids),
-                             {i: attributes[i] for i in ids if i in attributes})
+            yield Annotation(article, mine, tuple(relations.get(article.id, ())),
+                             {s.id: attributes[s.id] for s in mine if s.id in attributes})
 
     def _relations_between(self, lo: int, hi: int, kept: set[SpanId]) -> list[Relation]:
         names = self._annotator_names()

@@ -112,4 +112,26 @@ def test_end_to_end_keys_typed_into_the_real_app_survive_sigkill(project, tmp_pa
 SEQUENCE = (["Right"] * 8 + ["ctrl+shift+Right"] * 2 + ["1"]          # "Maria Hendrix" PERSON
             + ["Escape"] + ["Right"] * 20                               # caret before "Kherson"
             + ["ctrl+shift+Right", "3"]                                 # GPE
-            + ["Escape", "End", "Left", "ctrl+shift+Left", "6"])        # "Tuesday" DATE
+            + ["Escape", "ctrl+End", "Left", "ctrl+shift+Left", "6"])   # "Tuesday" DATE
+
+
+def test_end_to_end_sigterm_closes_cleanly_and_keeps_the_work(project, tmp_path):
+    """SIGTERM (logout, `kill`) shuts the app like Quit: exit 0, no traceback, data intact."""
+    env = base_env(tmp_path)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    keys = ["Right"] * 8 + ["ctrl+shift+Right"] * 2 + ["1"]
+    app = subprocess.Popen([sys.executable, str(ROOT / "tests" / "_drive_app.py"), str(project), *keys],
+                           env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True)
+    try:
+        wait_for(lambda: len(spans_in(project)) == 1, 60, "the span to be stored")
+        app.send_signal(signal.SIGTERM)
+        output, _ = app.communicate(timeout=30)
+    finally:
+        if app.poll() is None:
+            app.kill()
+    assert app.returncode == 0, output
+    assert "Traceback" not in output, output
+    assert spans_in(project) == [("Maria Hendrix", "PERSON")]
+    with open_project(project) as store:
+        assert store.check() == []

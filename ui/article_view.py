@@ -191,7 +191,7 @@ class ArticleView(QPlainTextEdit):
             start, end = chosen if exact else self.snap(*chosen)
             self.select(start, end)
             if end > start and self.workbench.armed is not None:
-                self.workbench.apply_label(self.workbench.armed, initiator=self)
+                self.apply_label(self.workbench.armed)
             return
         self.workbench.set_selection(None)
         self._clicked(self.cursorForPosition(event.position().toPoint()).position())
@@ -211,6 +211,7 @@ class ArticleView(QPlainTextEdit):
             self.workbench.set_claimant(entity.id, initiator=self)
             self.set_claimant_picking(False)
             return
+        self.set_claimant_picking(False)        # a click elsewhere ends the picking
         claim = self.index.innermost(qt_position, layer=Layer.CLAIM)
         self.workbench.set_claim(claim.id if claim else None)
 
@@ -256,9 +257,19 @@ class ArticleView(QPlainTextEdit):
             return False
         label = next((lab for lab in self.workbench.store.schema().labels if lab.hotkey == key), None)
         if label is not None:
-            self.workbench.apply_label(label, initiator=self)
+            self.apply_label(label)
             return True
         return False
+
+    def apply_label(self, label) -> None:
+        """Label the selection; a new claim with no claimant asks for one by a click."""
+        span_id = self.workbench.apply_label(label, initiator=self)
+        if span_id is None or label.layer != Layer.CLAIM:
+            return
+        if not any(r.label == RelationLabel.CLAIMANT for r in self.workbench.store.relations_of(span_id)):
+            self.set_claimant_picking(True)
+            self.workbench.error.emit("claim made: click the entity who makes it "
+                                      "(or select its cue and press K; Esc to skip)")
 
     def _claimant_at_caret(self) -> None:
         entity = self.index.innermost(self.textCursor().position(), layer=Layer.ENTITY)
