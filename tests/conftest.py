@@ -66,3 +66,19 @@ def workbench(qapp, store, article):
     bench = Workbench(store, annotator="tester")
     bench.show_article(article)
     return bench
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_widgets():
+    """Fail a test that leaves a top-level widget behind (napari's `_testsupport.py`)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance()
+    before = set(app.topLevelWidgets()) if app is not None else set()
+    yield
+    app = QApplication.instance()
+    if app is None:
+        return
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    leaked = [w for w in app.topLevelWidgets() if w not in before]
+    assert leaked == [], f"top-level widgets left behind: {leaked}"

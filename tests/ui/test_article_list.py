@@ -40,15 +40,6 @@ NEWS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _no_leaked_windows(qapp):
-    """Fail a test that leaves a top-level widget behind (napari's `_testsupport.py`)."""
-    before = set(QApplication.topLevelWidgets())
-    yield
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    leaked = [w for w in QApplication.topLevelWidgets() if w not in before]
-    assert leaked == []
-
 
 @pytest.fixture
 def ids(store):

@@ -10,15 +10,6 @@ from models.domain import AttributeDef, RelationLabel
 from ui.claim_editor import ClaimEditor, elide_lines
 
 
-@pytest.fixture(autouse=True)
-def no_leaked_widgets(qapp):
-    """Fail a test that leaves a top-level widget behind (napari's leak check)."""
-    before = set(qapp.topLevelWidgets())
-    yield
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    leaked = [w for w in qapp.topLevelWidgets() if w not in before]
-    assert not leaked, f"top-level widgets left behind: {leaked}"
-
 
 @pytest.fixture
 def editor(qtbot, workbench):

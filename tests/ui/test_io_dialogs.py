@@ -18,15 +18,6 @@ from ui.io_dialogs import (ExportDialog, ImportDialog, ask_import_paths, backup_
 from ui.workers import SyncPool, TaskRunner
 
 
-@pytest.fixture(autouse=True)
-def no_leaked_windows(qapp):
-    """Fail a test that leaves a top-level widget behind (napari's check)."""
-    before = set(map(id, QApplication.topLevelWidgets()))
-    yield
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    left = [w for w in QApplication.topLevelWidgets() if id(w) not in before]
-    assert left == [], f"leaked top-level widgets: {left}"
-
 
 @pytest.fixture
 def window(qtbot):
