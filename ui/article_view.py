@@ -23,6 +23,7 @@ from ui.span_painter import (SpanHighlighter, TagMetrics, paint_claim_bar, paint
 from ui.workbench import Workbench
 
 WORD = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+INCREMENTAL_LIMIT = 200        # more spans changed at once (accept all, undo of a bulk): rebuild
 # Keys of the view's own verbs (configurable: ui/shortcuts.py); labels use schema hotkeys.
 VIEW_KEYS = {"delete_span": ["Delete", "Backspace"], "claimant": ["W"], "escape": ["Esc"]}
 Move = QTextCursor.MoveOperation
@@ -123,10 +124,18 @@ class ArticleView(QPlainTextEdit):
     def _on_changed(self, changes, initiator) -> None:
         if changes.article_id not in (None, self.workbench.article_id):
             return
-        if changes.touched("spans") or changes.touched("relations"):
+        touched = changes.touched("spans")
+        if len(touched) > INCREMENTAL_LIMIT:
             self._reindex(rehighlight=False)
-        else:
-            self.viewport().update()
+            return
+        store = self.workbench.store
+        for span_id in touched:
+            span = store.span(span_id)
+            if span is not None and span.article_id != self.article_id:
+                span = None
+            for a, b in self.index.update(span_id, span):
+                self.highlighter.rehighlight_range(a, b)
+        self.viewport().update()
 
     # --- selection in code points ----------------------------------------------------
 
@@ -392,8 +401,11 @@ class ArticleView(QPlainTextEdit):
             layout = block.layout()
             base = block.position()
             origin = layout.position()
-            for i in range(layout.lineCount()):
+            first = layout.lineForTextPosition(max(qs - base, 0)).lineNumber() if qs > base else 0
+            for i in range(max(first, 0), layout.lineCount()):
                 line = layout.lineAt(i)
+                if base + line.textStart() >= qe:
+                    break
                 a = max(qs, base + line.textStart())
                 b = min(qe, base + line.textStart() + line.textLength())
                 if a >= b:

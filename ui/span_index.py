@@ -28,17 +28,49 @@ class ViewSpan:
         return self.span.state == State.SUGGESTED
 
 
+def _order(v: ViewSpan) -> tuple[int, int, int]:
+    return (v.qs, -v.qe, v.id)
+
+
 class SpanIndex:
     """Visible spans (rejected ones are hidden) sorted by start, with interval lookups."""
 
     def __init__(self, spans: list[Span], labels: dict[str, Label], offsets: OffsetMap) -> None:
-        shown = [ViewSpan(s, labels[s.label], offsets.to_qt(s.start), offsets.to_qt(s.end))
-                 for s in spans if s.state != State.REJECTED and s.label in labels]
-        shown.sort(key=lambda v: (v.qs, -v.qe))
+        self.labels = labels
+        self.offsets = offsets
+        shown = [v for v in map(self._view, spans) if v is not None]
+        shown.sort(key=_order)
         self.spans = shown
         self._starts = [v.qs for v in shown]
         self._longest = max((v.qe - v.qs for v in shown), default=0)
         self.by_id = {v.id: v for v in shown}
+
+    def _view(self, span: Span) -> ViewSpan | None:
+        if span.state == State.REJECTED or span.label not in self.labels:
+            return None
+        return ViewSpan(span, self.labels[span.label], self.offsets.to_qt(span.start),
+                        self.offsets.to_qt(span.end))
+
+    def update(self, span_id: SpanId, span: Span | None) -> list[tuple[int, int]]:
+        """Put a changed span in place (None: it is gone); returns the Qt ranges to redraw."""
+        dirty = []
+        old = self.by_id.pop(span_id, None)
+        if old is not None:
+            i = bisect_left(self.spans, _order(old), key=_order)
+            while self.spans[i].id != span_id:
+                i += 1
+            del self.spans[i]
+            del self._starts[i]
+            dirty.append((old.qs, old.qe))
+        new = self._view(span) if span is not None else None
+        if new is not None:
+            i = bisect_right(self.spans, _order(new), key=_order)
+            self.spans.insert(i, new)
+            self._starts.insert(i, new.qs)
+            self.by_id[new.id] = new
+            self._longest = max(self._longest, new.qe - new.qs)
+            dirty.append((new.qs, new.qe))
+        return dirty
 
     def __len__(self) -> int:
         return len(self.spans)

@@ -148,7 +148,9 @@ class Workbench(QObject):
         changes = self.run(command, initiator=initiator)
         if changes is None:
             return None
-        span_id = self._span_at(start, end, label.name)
+        span_id = next((i for i in changes.touched("spans")
+                        if (span := self.store.span(i)) is not None
+                        and (span.start, span.end, span.label) == (start, end, label.name)), None)
         if label.layer == Layer.CLAIM:
             self.set_claim(span_id)
         return span_id
@@ -167,10 +169,6 @@ class Workbench(QObject):
         if label.layer != Layer.CUE:
             return None
         return RelationLabel.HEDGE if label.name == "HEDGE" else RelationLabel.CUE
-
-    def _span_at(self, start: int, end: int, label: str) -> SpanId | None:
-        return next((s.id for s in self.spans()
-                     if (s.start, s.end, s.label) == (start, end, label)), None)
 
     def set_claimant(self, entity_id: SpanId, *, initiator: object = None) -> bool:
         if self.claim_id is None:

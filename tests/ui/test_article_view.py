@@ -235,3 +235,28 @@ def test_article_view_keys_are_configurable(qtbot, view, store):
     assert spans(view) == [(paris, paris + 5, "GPE")]
     key(qtbot, view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert spans(view) == []
+
+
+def test_article_view_incremental_index_equals_a_fresh_one(qtbot, view, store):
+    """Spans are updated in place after each change; the result must equal a rebuild."""
+    from app.commands import RelabelSpan, SetSpanState
+    from ui.span_index import SpanIndex
+    bench = view.workbench
+    ids = []
+    for word in ("Ada", "Lovelace", "Paris", "owners", "engine"):
+        i = TEXT.index(word)
+        bench.set_selection((i, i + len(word)))
+        ids.append(bench.apply_label(store.label("ORG")))
+    bench.run(RelabelSpan(ids[1], "PERSON"))
+    bench.run(SetSpanState(ids[2], State.REJECTED))
+    bench.remove_span(ids[3])
+    bench.undo()
+    bench.undo()
+    bench.redo()
+
+    def shape(index):
+        return [(v.id, v.qs, v.qe, v.span.label, v.span.state) for v in index.spans]
+    labels = {lab.name: lab for lab in store.schema().labels}
+    fresh = SpanIndex(store.spans(bench.article_id), labels, view.offsets)
+    assert shape(view.index) == shape(fresh)
+    assert len(view.index) == 4
