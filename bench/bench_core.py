@@ -18,7 +18,6 @@ from collections import Counter
 from itertools import accumulate
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,8 @@ import orjson
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from measure import peak_mb  # noqa: E402
 
 NAMES = [("Maria Hendrix", "PERSON"), ("Oleksandr Koval", "PERSON"), ("Defence Ministry", "ORG"),
          ("Kyiv", "GPE"), ("Black Sea", "LOC"), ("Ukrainian", "NORP"), ("on Tuesday", "DATE"),
@@ -87,9 +88,6 @@ def generate(path: Path, n: int) -> None:
         for i in range(n):
             f.write(orjson.dumps(make_article(rng, i, vocab)) + b"\n")
 
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # --- phases (each runs in a fresh process) ---------------------------------------------

@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,8 @@ from pathlib import Path
 T0 = time.perf_counter()
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from measure import peak_mb  # noqa: E402
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("NEWSMARK_ANNOTATOR", "bench")
 
@@ -34,6 +35,7 @@ WORDS = ("the officials said on Tuesday that forces near Kyiv had repelled an at
          "drones while the ministry reported damage to energy sites and residents "
          "described explosions").split()
 LABELS = ["PERSON", "ORG", "GPE", "LOC", "DATE", "QUANTITY", "WEAPON"]
+
 
 
 def long_article(chars: int, spans: int, seed: int = 1):
@@ -133,8 +135,7 @@ def startup(project: Path | None) -> dict:
         from ui.main import run_gui
 
     def ready() -> None:
-        out = {"seconds": time.perf_counter() - T0,
-               "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+        out = {"seconds": time.perf_counter() - T0, "peak_mb": peak_mb()}
         print(json.dumps(out), flush=True)
         QApplication.instance().quit()
 
