@@ -59,6 +59,7 @@ class Launcher:
         old, old_store = self.window, self.store
         self.window, self.store = window, store
         window.show()
+        window.activateWindow()      # keyboard shortcuts need an active window (no WM: Xvfb)
         window.start()
         if old is not None:
             old.close()
