@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.actions: dict[str, QAction] = {}
         self._build_menus()
         self._apply_view_keys()
+        self._apply_view_settings()
         self._connect()
         self.resize(1400, 900)
 
@@ -258,6 +259,16 @@ class MainWindow(QMainWindow):
             if keys is not None:
                 action.setShortcuts([QKeySequence(k) for k in keys])
         self._apply_view_keys()
+
+    def _apply_view_settings(self) -> None:
+        if self.settings is None:
+            return
+        self.actions["dark"].setChecked(self.settings.theme() == "dark")
+        size = self.settings.font_size()
+        if size:
+            font = self.view.font()
+            font.setPointSize(int(size))
+            self.view.set_text_font(font)
 
     def _apply_view_keys(self) -> None:
         bindings = {action: (self.shortcuts.keys_for(action) if self.shortcuts else None) or keys

@@ -143,3 +143,16 @@ def test_main_window_making_a_claim_then_clicking_an_entity_sets_the_claimant(qt
                      pos=point_at(window.view, 3).toPoint())
     (rel,) = store.relations_of(claim)
     assert rel.label == "claimant" and store.span(rel.child_id).label == "PERSON"
+
+
+def test_main_window_zoom_and_theme_are_remembered(qtbot, window, tmp_path):
+    size = window.view.font().pointSize()
+    qtbot.keyClick(window.view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.font().pointSize() == size + 1
+    window.actions["dark"].trigger()
+    assert window.settings.theme() == "dark"
+    again = MainWindow(window.workbench, settings=window.settings)
+    qtbot.addWidget(again)
+    assert again.view.font().pointSize() == size + 1
+    assert again.actions["dark"].isChecked()
+    window.actions["dark"].trigger()                     # back to light for other tests
