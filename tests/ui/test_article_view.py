@@ -260,3 +260,37 @@ def test_article_view_incremental_index_equals_a_fresh_one(qtbot, view, store):
     fresh = SpanIndex(store.spans(bench.article_id), labels, view.offsets)
     assert shape(view.index) == shape(fresh)
     assert len(view.index) == 4
+
+
+@pytest.mark.parametrize("prefix", [
+    "👩‍🔬 ZWJ sequence, then ",            # astral + ZWJ: 2 UTF-16 units each
+    "Line one\r\nthen ",                   # CRLF folded into one break
+    "Line one\rthen ",                     # lone CR is a break
+    "Line one\u2028then ",                 # LINE SEPARATOR
+    "\ufeffBOM first, then ",              # Qt drops a leading U+FEFF
+    "Cafe\u0301 and ",                     # combining mark
+    "𝔸𝔹ℂ 🇺🇦 flags and ",                  # astral letters, a flag (two regional indicators)
+])
+def test_article_view_span_lands_on_code_points_and_is_drawn_there(qtbot, store, prefix):
+    text = prefix + "Paris is calm."
+    store.insert_articles([ArticleRecord(text=text, title="t")], annotator="ann")
+    bench = Workbench(store, annotator="tester")
+    view = ArticleView(bench)
+    qtbot.addWidget(view)
+    view.resize(700, 300)
+    view.show()
+    bench.show_article(store.article_ids()[-1])
+    qtbot.waitExposed(view)
+    start = text.index("Paris")
+    drag(view, start + 1, start + 4)                     # inside the word: snaps to it
+    qtbot.keyClick(view, Qt.Key.Key_3)
+    (span,) = store.spans(bench.article_id)
+    assert (span.start, span.end, text[span.start:span.end]) == (start, start + 5, "Paris")
+    v = view.index.by_id[span.id]
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(v.qs)
+    cursor.setPosition(v.qe, QTextCursor.MoveMode.KeepAnchor)
+    assert cursor.selectedText() == "Paris"                # the Qt range holds the word
+    (rect,) = view.line_rects(v.qs, v.qe)
+    cursor.setPosition(v.qs)
+    assert abs(rect.left() - view.cursorRect(cursor).left()) <= 2
