@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "export": "export annotations (newsmark, prodigy, spacy, claims)",
     "stats": "count articles, spans and claims",
     "labels": "list, add, remove, import or export the label schema",
+    "suggest": "pre-annotate articles: patterns, claims, a spaCy pipeline or a patterns file",
     "check": "check the project file's integrity and every span's offsets",
     "backup": "copy the project safely, even while it is open in the app",
     "open": "open a project in the Newsmark window",
@@ -105,6 +106,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"exported {report.articles} article(s), {report.records} record(s) to {outputs}"
           + (f"; {len(report.problems)} span(s) could not be represented (listed above)"
              if report.problems else ""))
+    return 0
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from app.project import open_project
+    from app.suggest.service import make_suggester, run_suggester
+    bar = TerminalProgress()
+    with open_project(args.project) as store:
+        suggester = make_suggester(args.suggester, store)
+        report = run_suggester(store, suggester, article_ids=args.articles, status=args.status,
+                               progress=bar)
+    bar.close()
+    print(f"{report.suggester}: {report.added} suggestion(s) added over {report.articles} "
+          f"article(s); {report.existing} already there (accepted, rejected or suggested) "
+          "were left as they are")
     return 0
 
 
@@ -233,6 +249,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="prodigy: also write rejected spans as answer=reject records")
     p.add_argument("--split", type=float, help="spacy: train fraction, writes train/dev files")
     p.add_argument("--seed", type=int, default=0, help="seed of the train/dev split")
+
+    p = command("suggest", cmd_suggest)
+    p.add_argument("project")
+    p.add_argument("--with", dest="suggester", required=True, metavar="SUGGESTER",
+                   help="`patterns` (shipped set), `claims` (claim rules), an installed "
+                        "spaCy pipeline's name, a pipeline folder, or a patterns .jsonl file")
+    p.add_argument("--articles", nargs="+", type=int, metavar="ID",
+                   help="only these article ids (default: all)")
+    p.add_argument("--status", nargs="+", type=Status, choices=list(Status), metavar="STATUS",
+                   help="only articles with these statuses")
 
     p = command("stats", cmd_stats)
     p.add_argument("project")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import orjson
@@ -22,8 +22,8 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from models import connection, errors
-from models.domain import (ArticleId, ArticleRecord, AttributeDef, Label, Layer, Schema,
-                           SpanId, State, Status, StepId)
+from models.domain import (ArticleId, ArticleRecord, AttributeDef, Label, Layer,
+                           RelationRecord, Schema, SpanId, SpanRecord, State, Status, StepId)
 from models.reading import Reader
 from models.recording import Changes, Recorder, now
 from models.schema import APPLICATION_ID, migrations as default_migrations
@@ -365,6 +365,53 @@ class Store(Reader):
                 [(span_ids[r.head], span_ids[r.child], r.label,
                   self.annotator_id(r.annotator) if r.annotator else default_annotator,
                   r.created or stamp) for r in rec.relations])
+
+    def add_suggestions(self, items: Iterable[tuple[ArticleId, list[SpanRecord], list[RelationRecord]]],
+                        *, origin: str) -> tuple[int, int]:
+        """Store suggested spans in one transaction; returns (added, already there).
+
+        A span with the same article, offsets and label as any existing one (accepted,
+        rejected or suggested) is left as it is: suggestions never overwrite a decision,
+        and a rejected suggestion is not suggested again. Relations and attributes are
+        stored only for spans this call added.
+        """
+        added = existing = 0
+        with self.transaction():
+            stamp = now()
+            step = self.conn.execute(
+                "INSERT INTO steps (at, annotator_id, action, kind) VALUES (?, NULL, ?, 'bulk')",
+                (stamp, f"suggest {origin}")).lastrowid
+            for article_id, spans, relations in items:
+                ids, new = [], set()
+                for s in spans:
+                    cur = self.conn.execute(
+                        'INSERT OR IGNORE INTO spans (article_id, start, "end", label, state, origin, '
+                        "annotator_id, created, updated) VALUES (?, ?, ?, ?, 'suggested', ?, NULL, ?, ?)",
+                        (article_id, s.start, s.end, s.label, origin, stamp, stamp))
+                    if cur.rowcount:
+                        ids.append(cur.lastrowid)
+                        new.add(cur.lastrowid)
+                        if s.attributes:
+                            self.conn.executemany(
+                                "INSERT OR IGNORE INTO attributes (span_id, name, value) VALUES (?, ?, ?)",
+                                [(cur.lastrowid, k, v) for k, v in s.attributes.items()])
+                    else:
+                        ids.append(self.conn.execute(
+                            'SELECT id FROM spans WHERE article_id = ? AND start = ? AND "end" = ? '
+                            "AND label = ? AND state != 'rejected'",
+                            (article_id, s.start, s.end, s.label)).fetchone())
+                        ids[-1] = ids[-1][0] if ids[-1] else None
+                added += len(new)
+                existing += len(spans) - len(new)
+                links = [(ids[r.head], ids[r.child], r.label, stamp) for r in relations
+                         if ids[r.head] in new and ids[r.child] is not None]
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO relations (head_id, child_id, label, annotator_id, created) "
+                    "VALUES (?, ?, ?, NULL, ?)", links)
+            self.conn.execute("INSERT INTO history (step_id, tbl, row_id, before, after) "
+                              "VALUES (?, 'spans', 0, NULL, ?)",
+                              (step, orjson.dumps({"suggested": added, "origin": origin}).decode()))
+        return added, existing
 
     # --- schema ------------------------------------------------------------------------
 

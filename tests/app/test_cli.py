@@ -121,3 +121,17 @@ def test_cli_internal_error_is_one_line_and_logged(project, capsys, monkeypatch,
     assert code == 2
     assert err.startswith("newsmark: internal error: ZeroDivisionError") and err.count("\n") == 1
     assert "Traceback" in (tmp_path / "log" / "newsmark.log").read_text()
+
+
+def test_cli_suggest_with_a_pipeline_folder(project, tmp_path, capsys):
+    import spacy
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "ORG", "pattern": "Acme Corp"},
+                                               {"label": "GPE", "pattern": "Doe"}])
+    nlp.to_disk(tmp_path / "pipe")
+    code, out, _ = run(capsys, "suggest", str(project), "--with", str(tmp_path / "pipe"))
+    assert code == 0
+    assert "1 suggestion(s) added over 1 article(s); 1 already there" in out
+    with open_project(project) as store:
+        suggested = [s.label for s in store.spans(store.article_ids()[0]) if s.state == "suggested"]
+    assert suggested == ["GPE"]

@@ -1,0 +1,1 @@
+"""Model assistance: suggesters that propose spans, stored as `suggested` for review."""

@@ -1,0 +1,90 @@
+"""Running a suggester over articles: batches, progress, cancel, storage.
+
+    report = run_suggester(store, make_suggester("patterns", store), article_ids=[...])
+
+Texts stream through the suggester (nlp.pipe) in batches; each batch is stored in one
+transaction (models.store.Store.add_suggestions), so cancelling keeps what was stored.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.progress import CancelCheck, Progress, ProgressCallback, never, no_progress
+from app.suggest.base import Suggester, Suggestions
+from models import errors
+from models.domain import ArticleId, RelationRecord, SpanRecord, State, Status
+from models.store import Store
+
+BUILT_IN = ("patterns", "claims")
+
+
+@dataclass
+class SuggestReport:
+    suggester: str
+    articles: int = 0
+    added: int = 0
+    existing: int = 0
+    cancelled: bool = False
+
+
+def make_suggester(spec: str, store: Store) -> Suggester:
+    """`patterns`, `claims`, a patterns .jsonl file, a pipeline directory or package name."""
+    if spec == "patterns":
+        from app.suggest.patterns import PatternSuggester
+        return PatternSuggester.default()
+    if spec == "claims":
+        from app.suggest.claims import ClaimSuggester
+        return ClaimSuggester()
+    if spec.endswith(".jsonl"):
+        from app.suggest.patterns import PatternSuggester
+        if not Path(spec).is_file():
+            raise errors.BadInput(f"{spec}: no such patterns file")
+        return PatternSuggester.from_files([Path(spec)])
+    from app.suggest.pipeline import PipelineSuggester
+    labels = [lab.name for lab in store.schema().labels]
+    mapping = store.setting(f"label_map:{spec}")
+    import orjson
+    return PipelineSuggester(spec, schema_labels=labels,
+                             mapping=orjson.loads(mapping) if mapping else None)
+
+
+def _records(suggestions: Suggestions, known: set[str]) -> tuple[list[SpanRecord], list[RelationRecord]]:
+    """Drop spans whose label the project does not have, and relations that lose an end."""
+    keep = [i for i, s in enumerate(suggestions.spans) if s.label in known]
+    index = {old: new for new, old in enumerate(keep)}
+    spans = [SpanRecord(s.start, s.end, s.label, state=State.SUGGESTED, attributes=dict(s.attributes))
+             for s in (suggestions.spans[i] for i in keep)]
+    relations = [RelationRecord(index[r.head], index[r.child], r.label)
+                 for r in suggestions.relations if r.head in index and r.child in index]
+    return spans, relations
+
+
+def run_suggester(store: Store, suggester: Suggester, *,
+                  article_ids: Iterable[ArticleId] | None = None,
+                  status: Iterable[Status] | None = None, batch_size: int = 256,
+                  progress: ProgressCallback = no_progress,
+                  cancel: CancelCheck = never) -> SuggestReport:
+    ids = list(article_ids) if article_ids is not None else store.article_ids(status=status)
+    known = {lab.name for lab in store.schema().labels}
+    definitions = {d.name: d for d in store.schema().attributes}
+    report = SuggestReport(suggester.name)
+    for first in range(0, len(ids), batch_size):
+        if cancel():
+            report.cancelled = True
+            break
+        batch = store.texts(ids[first:first + batch_size])
+        items = []
+        for (article_id, _), suggestions in zip(batch, suggester.suggest(t for _, t in batch)):
+            spans, relations = _records(suggestions, known)
+            for s in spans:
+                s.attributes = {k: v for k, v in s.attributes.items() if k in definitions
+                                and (definitions[k].kind == "text" or v in definitions[k].values)}
+            items.append((article_id, spans, relations))
+        added, existing = store.add_suggestions(items, origin=suggester.name)
+        report.articles += len(batch)
+        report.added += added
+        report.existing += existing
+        progress(Progress(report.articles, len(ids), f"{suggester.name}: {report.added} suggested"))
+    return report
