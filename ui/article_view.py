@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (QFont, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QTextCursor,
                            QTextOption)
 from PySide6.QtWidgets import QPlainTextEdit
 
-from models.domain import ArticleId, Layer, RelationLabel, SpanId
+from models.domain import ArticleId, Layer, RelationLabel, SpanId, State
 from ui.offsets import OffsetMap
 from ui.span_index import SpanIndex, ViewSpan
 from ui.span_painter import (SpanHighlighter, TagMetrics, paint_claim_bar, paint_outline,
@@ -25,7 +25,9 @@ from ui.workbench import Workbench
 WORD = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 INCREMENTAL_LIMIT = 200        # more spans changed at once (accept all, undo of a bulk): rebuild
 # Keys of the view's own verbs (configurable: ui/shortcuts.py); labels use schema hotkeys.
-VIEW_KEYS = {"delete_span": ["Delete", "Backspace"], "claimant": ["W"], "escape": ["Esc"]}
+VIEW_KEYS = {"delete_span": ["Delete", "Backspace"], "claimant": ["W"], "escape": ["Esc"],
+             "accept": ["A"], "reject": ["X"], "accept_all": ["Shift+A"],
+             "next_suggestion": ["Tab"], "previous_suggestion": ["Shift+Tab", "Shift+Backtab"]}
 Move = QTextCursor.MoveOperation
 Anchor = QTextCursor.MoveMode
 
@@ -249,13 +251,50 @@ class ArticleView(QPlainTextEdit):
         super().keyPressEvent(event)
         self.workbench.set_selection(self.selection())
 
+    def event(self, event) -> bool:  # noqa: D102 (Tab reviews suggestions, not focus)
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self.keyPressEvent(event)
+            return True
+        return super().event(event)
+
     def _run_view_action(self, action: str) -> None:
-        if action == "delete_span":
-            self.remove_at_caret()
-        elif action == "claimant":
-            self._claimant_at_caret()
-        elif action == "escape":
-            self.escape()
+        verbs = {"delete_span": self.remove_at_caret, "claimant": self._claimant_at_caret,
+                 "escape": self.escape,
+                 "accept": lambda: self.decide_at_caret(State.ACCEPTED),
+                 "reject": lambda: self.decide_at_caret(State.REJECTED),
+                 "accept_all": lambda: self.workbench.accept_all(initiator=self),
+                 "next_suggestion": lambda: self.jump_to_suggestion(backwards=False),
+                 "previous_suggestion": lambda: self.jump_to_suggestion(backwards=True)}
+        verbs[action]()
+
+    def _suggestion_at_caret(self) -> ViewSpan | None:
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            exact = [v for v in self.index.overlapping(cursor.selectionStart(), cursor.selectionEnd())
+                     if v.suggested and (v.qs, v.qe) == (cursor.selectionStart(), cursor.selectionEnd())]
+            if exact:
+                return exact[0]
+        return next((v for v in self.index.at(cursor.position()) if v.suggested), None)
+
+    def decide_at_caret(self, state: State) -> None:
+        """A / X: accept or reject the suggestion at the caret, then go to the next one."""
+        target = self._suggestion_at_caret()
+        if target is None:
+            self.workbench.error.emit("no suggestion here: Tab goes to the next one")
+            return
+        if self.workbench.decide(target.id, state, initiator=self):
+            self.jump_to_suggestion(backwards=False, after=target.qs)
+
+    def jump_to_suggestion(self, *, backwards: bool, after: int | None = None) -> None:
+        cursor = self.textCursor()
+        here = cursor.selectionStart() if backwards else cursor.selectionEnd()
+        position = here if after is None else after
+        target = self.index.next_suggestion(position, backwards=backwards)
+        if target is None:
+            self.workbench.error.emit("no open suggestions in this article")
+            return
+        self.select(target.span.start, target.span.end)
+        self.ensureCursorVisible()
 
     def _label_key(self, event: QKeyEvent) -> bool:
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier

@@ -127,6 +127,15 @@ class MainWindow(QMainWindow):
         annotate.addAction(self._action("reopen", "Mark in &progress",
                                         lambda: self.set_status(Status.IN_PROGRESS), None))
         annotate.addSeparator()
+        suggest = annotate.addMenu("S&uggest")
+        for spec, text in (("patterns", "with &patterns"), ("claims", "&claims, cues and hedges")):
+            suggest.addAction(self._action(f"suggest_{spec}", f"{text} (this article)",
+                                           lambda _=False, s=spec: self.suggest(s, whole_corpus=False)))
+            suggest.addAction(self._action(f"suggest_{spec}_all", f"{text} (all articles)",
+                                           lambda _=False, s=spec: self.suggest(s, whole_corpus=True)))
+        suggest.addAction(self._action("suggest_pipeline", "with a spaCy pipeline or patterns file…",
+                                       self.suggest_with_file))
+        annotate.addSeparator()
         annotate.addAction(self._action("search", "&Find articles", self.article_list.focus_search, "Ctrl+F"))
         annotate.addAction(self._action("focus_text", "Focus the &text", self.view.setFocus, "Ctrl+1"))
 
@@ -194,6 +203,19 @@ class MainWindow(QMainWindow):
         self.workbench.show_article(self.workbench.last_article())
         self._update_status()
         self.view.setFocus()
+
+    # --- suggestions ---------------------------------------------------------------
+
+    def suggest(self, spec: str, *, whole_corpus: bool) -> None:
+        from ui.suggest_actions import run_suggest
+        run_suggest(self, self.workbench, spec, whole_corpus=whole_corpus, runner=self.runner,
+                    on_done=lambda _: self.article_list.reload())
+
+    def suggest_with_file(self) -> None:
+        from ui.suggest_actions import ask_pipeline
+        spec = ask_pipeline(self)
+        if spec:
+            self.suggest(spec, whole_corpus=False)
 
     # --- files -------------------------------------------------------------------------
 

@@ -11,9 +11,10 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
-from app.commands import (AddLinkedSpan, AddSpan, Command, LinkToClaim, RemoveSpan, execute)
+from app.commands import (AddLinkedSpan, AddSpan, Batch, Command, LinkToClaim, RemoveSpan,
+                          SetSpanState, execute)
 from app.history import History
-from models.domain import ArticleId, Label, Layer, RelationLabel, Span, SpanId
+from models.domain import ArticleId, Label, Layer, RelationLabel, Span, SpanId, State
 from models.errors import NewsmarkError, SaveFailed, ProjectBusy
 from models.recording import Changes
 from models.store import Store
@@ -181,6 +182,24 @@ class Workbench(QObject):
         if span_id == self.claim_id:
             self.set_claim(None)
         return self.run(RemoveSpan(span_id), initiator=initiator) is not None
+
+    def decide(self, span_id: SpanId, state: State, *, initiator: object = None) -> bool:
+        """Accept or reject a suggestion; the annotator is recorded on it."""
+        return self.run(SetSpanState(span_id, state), initiator=initiator) is not None
+
+    def accept_all(self, *, initiator: object = None) -> int:
+        """Accept every open suggestion of the article on screen, as one undo step."""
+        suggested = [s.id for s in self.spans() if s.state == State.SUGGESTED]
+        if not suggested:
+            return 0
+        command = Batch([SetSpanState(i, State.ACCEPTED) for i in suggested],
+                        description=f"accept {len(suggested)} suggestions")
+        return len(suggested) if self.run(command, initiator=initiator) is not None else 0
+
+    def reload(self) -> None:
+        """Work done elsewhere (a suggester, an import) changed the article: redraw it."""
+        article, self.article_id = self.article_id, None
+        self.show_article(article)
 
     def spans(self) -> list[Span]:
         if self.article_id is None:

@@ -294,3 +294,44 @@ def test_article_view_span_lands_on_code_points_and_is_drawn_there(qtbot, store,
     (rect,) = view.line_rects(v.qs, v.qe)
     cursor.setPosition(v.qs)
     assert abs(rect.left() - view.cursorRect(cursor).left()) <= 2
+
+
+def _suggest(store, article, *words_labels):
+    ids = []
+    with store.step("suggest", annotator=None, article_id=article):
+        for word, label in words_labels:
+            i = TEXT.index(word)
+            ids.append(store.add_span(article, i, i + len(word), label, state=State.SUGGESTED,
+                                      origin="patterns"))
+    return ids
+
+
+def test_article_view_review_suggestions_with_tab_a_and_x(qtbot, view, store):
+    bench = view.workbench
+    article = bench.article_id
+    ada, paris, owners = _suggest(store, article, ("Ada", "PERSON"), ("Paris", "GPE"),
+                                  ("owners", "NORP"))
+    bench.reload()
+    key(qtbot, view, Qt.Key.Key_Tab)                      # first suggestion selected
+    assert view.selection() == (TEXT.index("Ada"), TEXT.index("Ada") + 3)
+    key(qtbot, view, Qt.Key.Key_A)                        # accept, move to Paris
+    assert store.span(ada).state == State.ACCEPTED and store.span(ada).annotator == "tester"
+    assert view.selection() == (TEXT.index("Paris"), TEXT.index("Paris") + 5)
+    key(qtbot, view, Qt.Key.Key_X)                        # reject: hidden, remembered
+    assert store.span(paris).state == State.REJECTED
+    assert paris not in view.index.by_id
+    assert view.selection() == (TEXT.index("owners"), TEXT.index("owners") + 6)
+    key(qtbot, view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)   # wraps around
+    assert view.selection() == (TEXT.index("owners"), TEXT.index("owners") + 6)
+    assert view.hasFocus()                                # Tab did not move the focus away
+
+
+def test_article_view_shift_a_accepts_all_as_one_undo_step(qtbot, view, store):
+    bench = view.workbench
+    ids = _suggest(store, bench.article_id, ("Ada", "PERSON"), ("Paris", "GPE"))
+    bench.reload()
+    key(qtbot, view, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
+    assert all(store.span(i).state == State.ACCEPTED for i in ids)
+    assert all(not v.suggested for v in view.index.spans)
+    bench.undo()
+    assert all(store.span(i).state == State.SUGGESTED for i in ids)

@@ -156,3 +156,25 @@ def test_main_window_zoom_and_theme_are_remembered(qtbot, window, tmp_path):
     assert again.view.font().pointSize() == size + 1
     assert again.actions["dark"].isChecked()
     window.actions["dark"].trigger()                     # back to light for other tests
+
+
+def test_main_window_suggest_runs_in_a_worker_and_shows_suggestions(qtbot, tmp_path, store):
+    import spacy
+
+    from ui.workers import SyncPool, TaskRunner
+    store.insert_articles([ArticleRecord(text=TEXTS[0], title="A")], annotator="import")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "GPE", "pattern": "Paris"}])
+    nlp.to_disk(tmp_path / "pipe")
+    bench = Workbench(store, annotator="tester")
+    win = MainWindow(bench, runner=TaskRunner(pool=SyncPool()))
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    win.suggest(str(tmp_path / "pipe"), whole_corpus=False)
+    qtbot.waitUntil(lambda: any(v.suggested for v in win.view.index.spans))
+    (v,) = win.view.index.spans
+    assert (v.span.label, TEXTS[0][v.span.start:v.span.end]) == ("GPE", "Paris")
+    qtbot.keyClick(win.view, Qt.Key.Key_Tab)
+    qtbot.keyClick(win.view, Qt.Key.Key_A)
+    assert [(s.label, s.state) for s in store.spans(bench.article_id)] == [("GPE", "accepted")]
