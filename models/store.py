@@ -382,6 +382,16 @@ class Store(Reader):
                 "INSERT INTO steps (at, annotator_id, action, kind) VALUES (?, NULL, ?, 'bulk')",
                 (stamp, f"suggest {origin}")).lastrowid
             for article_id, spans, relations in items:
+                if not relations and not any(s.attributes for s in spans):
+                    before = self.conn.total_changes       # plain spans: one executemany
+                    self.conn.executemany(
+                        'INSERT OR IGNORE INTO spans (article_id, start, "end", label, state, '
+                        "origin, annotator_id, created, updated) "
+                        "VALUES (?, ?, ?, ?, 'suggested', ?, NULL, ?, ?)",
+                        [(article_id, s.start, s.end, s.label, origin, stamp, stamp) for s in spans])
+                    count = self.conn.total_changes - before
+                    added, existing = added + count, existing + len(spans) - count
+                    continue
                 ids, new = [], set()
                 for s in spans:
                     cur = self.conn.execute(

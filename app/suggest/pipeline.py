@@ -17,6 +17,9 @@ ONTONOTES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP
              "DATE": "DATE", "TIME": "DATE", "QUANTITY": "QUANTITY", "CARDINAL": "QUANTITY",
              "MONEY": "QUANTITY", "PERCENT": "QUANTITY", "EVENT": "EVENT", "FAC": "LOC"}
 CLAIM_KEYS = {"claims": "CLAIM", "cues": None}
+# Small batches: the GUI thread gets the interpreter back between them (GIL), so the
+# window stays responsive while a suggester runs in a worker thread.
+BATCH = 16
 
 
 def installed_pipelines() -> list[str]:
@@ -67,7 +70,7 @@ class PipelineSuggester:
         return any(getattr(c, "key", None) == "claims" for _, c in self.nlp.pipeline)
 
     def suggest(self, texts: Iterable[str]) -> Iterator[Suggestions]:
-        for doc in self.nlp.pipe(texts, batch_size=64):
+        for doc in self.nlp.pipe(texts, batch_size=BATCH):
             spans = [SuggestedSpan(e.start_char, e.end_char, self.mapping[e.label_])
                      for e in doc.ents if e.label_ in self.mapping]
             for key, label in CLAIM_KEYS.items():
