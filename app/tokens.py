@@ -25,18 +25,27 @@ from spacy.tokens import Doc
 LANG = "en"
 
 
-@cache
 def nlp_for(lang: str = LANG) -> Language:
     """The blank pipeline (tokenizer only) of a language, one per process."""
-    return spacy.blank(lang)
+    return _pipeline(lang, sentencizer=False)
 
 
-@cache
 def sentencizer_for(lang: str = LANG) -> Language:
     """A blank pipeline with the rule-based sentencizer, one per process."""
+    return _pipeline(lang, sentencizer=True)
+
+
+@cache         # behind nlp_for: functools.cache tells nlp_for() and nlp_for("en") apart
+def _pipeline(lang: str, *, sentencizer: bool) -> Language:
     nlp = spacy.blank(lang)
-    nlp.add_pipe("sentencizer")
+    if sentencizer:
+        nlp.add_pipe("sentencizer")
     return nlp
+
+
+def forget_pipelines() -> None:
+    """Drop this process's pipelines: a worker process inherited them and makes its own."""
+    _pipeline.cache_clear()
 
 
 def tokenize(texts: Iterable[str], *, lang: str = LANG, batch_size: int = 256) -> Iterator[Doc]:
@@ -91,6 +100,26 @@ def align(bounds: Bounds, start: int, end: int) -> tuple[int, int] | None:
     if last == len(ends) or ends[last] != end or last < first:
         return None
     return first, last
+
+
+def align_all(starts: numpy.ndarray, ends: numpy.ndarray, span_starts: Sequence[int],
+              span_ends: Sequence[int]) -> list[tuple[int, int] | None]:
+    """`align` of many spans at once, on token start and end offsets as arrays (from
+    doc.to_array([IDX, LENGTH]): starts, starts + lengths): one search for all of them."""
+    if not len(span_starts):
+        return []
+    if not len(starts):
+        return [None] * len(span_starts)
+    want_start = numpy.asarray(span_starts, dtype=numpy.int64)
+    want_end = numpy.asarray(span_ends, dtype=numpy.int64)
+    first = numpy.searchsorted(starts, want_start, "left")
+    last = numpy.searchsorted(ends, want_end, "left")
+    n = len(starts)
+    ok = ((first < n) & (last < n) & (last >= first)
+          & (starts[numpy.minimum(first, n - 1)] == want_start)
+          & (ends[numpy.minimum(last, n - 1)] == want_end))
+    return [(f, t) if good else None
+            for f, t, good in zip(first.tolist(), last.tolist(), ok.tolist())]
 
 
 def snap(doc_or_offsets: Doc | Sequence[tuple[int, int]], start: int,
