@@ -1,12 +1,16 @@
 """What every export format shares: options, the exporter contract, files written atomically.
 
 An exporter reads articles from the store, turns each batch into output items (JSONL lines,
-spaCy Docs) and hands them to a sink. A sink writes to a hidden temporary file beside its
-target; the service renames every temporary file onto its target only when the whole
-export succeeded, so a cancelled or failed export never leaves a half file behind.
+a chunk of a DocBin) and hands them to a sink. Formats whose conversion is the expensive part
+(tokenizing) name a `Converter`: the exporter packs each batch into plain data and the
+converter turns that into items, in this process or in a worker (app/exporting/pool.py).
+A sink writes to a hidden temporary file beside its target; the service renames every
+temporary file onto its target only when the whole export succeeded, so a cancelled or
+failed export never leaves a half file behind.
 """
 from __future__ import annotations
 
+import importlib
 import os
 import secrets
 from collections.abc import Iterable, Iterator
@@ -63,15 +67,40 @@ class Sink(Protocol):
     def abort(self) -> None: ...
 
 
+class Converter:
+    """Packed batches to output items, with no store: in the exporting process or a worker.
+
+    `__call__(packed)` returns (items, problems): the items for the sink (`len(items)` is
+    the number of records) and the problem lines, in article order. A converter makes its
+    own tokenizer pipeline (app.tokens), so each worker process has its own.
+    """
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+
+    def __call__(self, packed: Any) -> tuple[Any, list[str]]:
+        raise NotImplementedError
+
+
+def load(path: str) -> Any:
+    """The object named by "module:Name"."""
+    module, name = path.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
 class Exporter:
     """A format: how to read, how to turn a batch into items, where items go.
 
-    Subclasses implement `convert`; most keep the rest. (Name and suffix: service.REGISTRY.)
+    Subclasses implement `convert`, or name a `converter` ("module:Class" of a Converter)
+    and implement `pack`; most keep the rest. (Name and suffix: service.REGISTRY.)
+    With a converter, large exports convert in worker processes (app/exporting/pool.py).
     """
     batch_size = 256
+    converter: str | None = None
 
     def __init__(self, job: Job) -> None:
         self.job = job
+        self._converter: Converter | None = None
 
     def states(self) -> tuple[State, ...]:
         return self.job.states()
@@ -81,8 +110,19 @@ class Exporter:
         return self.job.store.iter_annotations(status=opts.status, annotator=opts.annotator,
                                                states=self.states(), article_ids=article_ids)
 
-    def convert(self, batch: list[Annotation]) -> list:
+    def pack(self, batch: list[Annotation]) -> Any:
+        """A batch as plain, picklable data for the converter."""
         raise NotImplementedError
+
+    def convert(self, batch: list[Annotation]) -> Any:
+        """Items of a batch, converted in this process."""
+        if self.converter is None:
+            raise NotImplementedError
+        if self._converter is None:
+            self._converter = load(self.converter)(self.job.options)
+        items, problems = self._converter(self.pack(batch))
+        self.job.problems += problems
+        return items
 
     def open_sink(self, path: Path) -> Sink:
         return JsonlSink(path)

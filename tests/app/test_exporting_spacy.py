@@ -5,14 +5,18 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
+import zlib
 
 import pytest
 import spacy
+import srsly
 from spacy.tokens import DocBin
+from spacy.util import filter_spans
 
-from app.exporting import export
-from models.domain import State
-from tests.app._exporting import HARD, add, at, span
+from app.exporting import docbin, export
+from models import errors
+from models.domain import Layer, State
+from tests.app._exporting import HARD, add, at, messy, span
 
 CLAIM = "the engine works"
 
@@ -152,3 +156,70 @@ def test_exporting_spacy_leaves_srsly_as_it_found_it(project, tmp_path):
     export(project, "spacy", tmp_path / "out.spacy")
     assert "get_all" not in vars(srsly.msgpack_encoders)     # the per-batch lookup is undone
     assert "numpy" in srsly.msgpack_encoders.get_all()
+
+
+# --- the streamed DocBin is spaCy's own, deflated differently -------------------------------
+
+def _the_spacy_way(store, **options) -> bytes:
+    """DocBin.to_bytes() of Docs annotated plainly with spaCy, as the export always did."""
+    nlp = spacy.blank("en")
+    states = [State.ACCEPTED] + ([State.SUGGESTED] if options.get("include_suggestions") else [])
+    docs = []
+    for a in store.iter_annotations(states=states):
+        doc = nlp.make_doc(a.article.text)
+        entities, groups = [], {"claims": [], "cues": []}
+        for s in a.spans:
+            covered = a.article.text[s.start:s.end]
+            if s.layer is Layer.ENTITY and covered != covered.strip():
+                continue
+            found = doc.char_span(s.start, s.end, s.label, alignment_mode="strict")
+            if found is not None:
+                (entities if s.layer is Layer.ENTITY else
+                 groups["claims" if s.layer is Layer.CLAIM else "cues"]).append(found)
+        doc.ents = filter_spans(entities)
+        for key, spans in groups.items():
+            doc.spans[key] = spans
+        docs.append(doc)
+    return DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"], docs=docs).to_bytes()
+
+
+@pytest.mark.parametrize("options", [{}, {"include_suggestions": True}])
+@pytest.mark.parametrize("articles", [60, 400])    # 400: over 64 KiB of tokens, bin32
+def test_exporting_spacy_holds_exactly_what_spacy_docbin_holds(store, tmp_path, articles,
+                                                               options):
+    messy(store, articles)
+    export(store, "spacy", tmp_path / "out.spacy", **options)
+    data = (tmp_path / "out.spacy").read_bytes()
+    assert zlib.decompress(data) == zlib.decompress(_the_spacy_way(store, **options))
+    assert len(srsly.msgpack_loads(zlib.decompress(data))["tokens"]) >= (
+        1 << 16 if articles == 400 else 0)
+
+
+def test_exporting_spacy_nothing_to_export_is_an_empty_docbin(store, tmp_path):
+    report = export(store, "spacy", tmp_path / "out.spacy")
+    assert report.articles == 0
+    assert zlib.decompress((tmp_path / "out.spacy").read_bytes()) == zlib.decompress(
+        DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"]).to_bytes())
+
+
+def test_exporting_spacy_too_big_for_one_docbin_is_a_clear_error(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(docbin, "BIN32_LIMIT", 100)
+    messy(store, 20)
+    (tmp_path / "exports").mkdir()
+    with pytest.raises(errors.ExportError, match="too many tokens for one spaCy DocBin"):
+        export(store, "spacy", tmp_path / "exports" / "out.spacy")
+    assert list((tmp_path / "exports").iterdir()) == []
+
+
+def test_exporting_spacy_adler32_combines_like_zlib():
+    rng = random.Random(3)
+    for _ in range(200):
+        a, b = rng.randbytes(rng.randint(0, 300)), rng.randbytes(rng.randint(0, 70_000))
+        assert docbin.adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b)) == \
+            zlib.adler32(a + b)
+
+
+@pytest.mark.parametrize("size", [0, 1, 15, 16, 255, 256, 65_535, 65_536, 70_000])
+def test_exporting_spacy_msgpack_headers_are_msgpacks(size):
+    assert docbin.bin_header(size) + bytes(size) == srsly.msgpack_dumps(bytes(size))
+    assert docbin.array_header(size) + b"\x80" * size == srsly.msgpack_dumps([{}] * size)
