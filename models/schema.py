@@ -144,4 +144,23 @@ def spans_by_annotator(db: Database) -> None:
     _run(db, "CREATE INDEX spans_annotator ON spans(annotator_id);")
 
 
+@migrations(name="0003_training_runs")
+def training_runs(db: Database) -> None:
+    """Every model trained from the project, with its scores and learning curve (JSON)."""
+    _run(db, """
+    CREATE TABLE training_runs (
+        id INTEGER PRIMARY KEY,
+        started TEXT NOT NULL,
+        finished TEXT,
+        status TEXT NOT NULL CHECK (status IN ('finished', 'cancelled', 'failed')),
+        output_dir TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        config TEXT NOT NULL DEFAULT '{}',
+        best_scores TEXT,
+        per_label TEXT NOT NULL DEFAULT '{}',
+        epochs TEXT NOT NULL DEFAULT '[]'
+    );
+    """)
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -9,14 +9,20 @@ murmurhash values, which nothing here needs to match.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 
 import orjson
 
-from app.exporting.common import Exporter
+from app.exporting.common import Converter, Exporter, span_problem
 from app.tokens import Bounds, align, token_bounds, token_dicts, tokenize
-from models.domain import Annotation, Span, SpanId, State
+from models.domain import ArticleId, SpanId, State
 
 NOT_ALIGNED = "not on token boundaries"
+
+SpanRows = tuple[tuple, list[tuple], list[tuple]]       # of Store.iter_span_rows
+# text, meta (uid first), spans (id, start, end, label, rejected), relations (head, child, label)
+Packed = tuple[str, dict, list[tuple[SpanId, int, int, str, bool]],
+               list[tuple[SpanId, SpanId, str]]]
 
 
 def hash32(data: bytes) -> int:
@@ -27,66 +33,81 @@ def hash32(data: bytes) -> int:
 
 class ProdigyExporter(Exporter):
     batch_size = 256
+    converter = "app.exporting.prodigy:ProdigyConverter"
 
     def states(self) -> tuple[State, ...]:
         return self.job.states(rejected=self.job.options.include_rejected)
 
-    def convert(self, batch: list[Annotation]) -> list[bytes]:
+    def read(self, article_ids: list[ArticleId] | None) -> Iterator[SpanRows]:
+        opts = self.job.options
+        return self.job.store.iter_span_rows(status=opts.status, annotator=opts.annotator,
+                                             states=self.states(), article_ids=article_ids)
+
+    def pack(self, batch: list[SpanRows]) -> list[Packed]:
+        rejected = str(State.REJECTED)
+        return [(article[3], _meta(article),
+                 [(i, start, end, label, state == rejected)
+                  for i, start, end, label, state in spans], relations)
+                for article, spans, relations in batch]
+
+
+class ProdigyConverter(Converter):
+    def __call__(self, packed: list[Packed]) -> tuple[list[bytes], list[str]]:
         lines: list[bytes] = []
-        texts = [a.article.text for a in batch]
-        for annotation, doc in zip(batch, tokenize(texts, batch_size=self.batch_size)):
-            lines += self._records(annotation, token_bounds(doc))
-        return lines
+        problems: list[str] = []
+        docs = tokenize([p[0] for p in packed], batch_size=len(packed) or 1)
+        for article, doc in zip(packed, docs):
+            lines += _records(article, token_bounds(doc), problems)
+        return lines, problems
 
-    def _records(self, annotation: Annotation, bounds: Bounds) -> list[bytes]:
-        text = annotation.article.text
-        shared = {"text": text, "meta": _meta(annotation),
-                  "_input_hash": hash32(text.encode("utf-8"))}
-        tokens = orjson.Fragment(orjson.dumps(token_dicts(bounds, text)))
-        accepted: dict[SpanId, dict] = {}
-        rejected: list[dict] = []
-        for span in annotation.spans:
-            found = self._span(span, bounds, annotation.article.uid, text)
-            if found is None:
-                continue
-            if span.state is State.REJECTED:
-                rejected.append(found)
-            else:
-                accepted[span.id] = found
-        records = [_record(shared, tokens, list(accepted.values()),
-                           self._relations(annotation, accepted), "accept")]
-        return records + [_record(shared, tokens, [d], [], "reject") for d in rejected]
 
-    def _relations(self, annotation: Annotation, spans: dict[SpanId, dict]) -> list[dict]:
-        """Relations between spans of the record; `head`/`child` are their LAST token ids."""
-        out = []
-        by_id = {s.id: s for s in annotation.spans}
-        for rel in annotation.relations:
-            head, child = spans.get(rel.head_id), spans.get(rel.child_id)
-            if head is not None and child is not None:
-                out.append({"head": head["token_end"], "child": child["token_end"],
-                            "head_span": head, "child_span": child, "label": rel.label})
-            elif State.REJECTED not in (by_id[rel.head_id].state, by_id[rel.child_id].state):
-                h, c = by_id[rel.head_id], by_id[rel.child_id]
-                self.job.report_span(annotation.article.uid, annotation.article.text, h.start,
-                                     h.end, h.label, f"its {rel.label} relation to {c.start}-"
-                                     f"{c.end} {c.label} left out: a span is not on token "
-                                     "boundaries")
-        return out
-
-    def _span(self, span: Span, bounds: Bounds, uid: str, text: str) -> dict | None:
-        found = align(bounds, span.start, span.end)
+def _records(article: Packed, bounds: Bounds, problems: list[str]) -> list[bytes]:
+    text, meta, spans, relations = article
+    uid = meta["uid"]
+    shared = {"text": text, "meta": meta, "_input_hash": hash32(text.encode("utf-8"))}
+    tokens = orjson.Fragment(orjson.dumps(token_dicts(bounds, text)))
+    accepted: dict[SpanId, dict] = {}
+    rejected: list[dict] = []
+    for span_id, start, end, label, is_rejected in spans:
+        found = align(bounds, start, end)
         if found is None:
-            self.job.report_span(uid, text, span.start, span.end, span.label, NOT_ALIGNED)
-            return None
-        return {"start": span.start, "end": span.end, "token_start": found[0],
-                "token_end": found[1], "label": span.label}
+            problems.append(span_problem(uid, text, start, end, label, NOT_ALIGNED))
+            continue
+        record = {"start": start, "end": end, "token_start": found[0], "token_end": found[1],
+                  "label": label}
+        if is_rejected:
+            rejected.append(record)
+        else:
+            accepted[span_id] = record
+    records = [_record(shared, tokens, list(accepted.values()),
+                       _relations(article, accepted, problems), "accept")]
+    return records + [_record(shared, tokens, [d], [], "reject") for d in rejected]
 
 
-def _meta(annotation: Annotation) -> dict:
-    a = annotation.article
-    meta = {"uid": a.uid, "title": a.title, "source": a.source, "url": a.url,
-            "author": a.author, "published": a.published}
+def _relations(article: Packed, spans: dict[SpanId, dict], problems: list[str]) -> list[dict]:
+    """Relations between spans of the record; `head`/`child` are their LAST token ids."""
+    text, meta, all_spans, relations = article
+    out = []
+    by_id = {s[0]: s for s in all_spans}
+    for head_id, child_id, label in relations:
+        head, child = spans.get(head_id), spans.get(child_id)
+        if head is not None and child is not None:
+            out.append({"head": head["token_end"], "child": child["token_end"],
+                        "head_span": head, "child_span": child, "label": label})
+        elif not (by_id[head_id][4] or by_id[child_id][4]):     # neither is rejected
+            _, h_start, h_end, h_label, _ = by_id[head_id]
+            _, c_start, c_end, c_label, _ = by_id[child_id]
+            problems.append(span_problem(
+                meta["uid"], text, h_start, h_end, h_label, f"its {label} relation to "
+                f"{c_start}-{c_end} {c_label} left out: a span is not on token boundaries"))
+    return out
+
+
+def _meta(article: tuple) -> dict:
+    """uid, title, source, url, author, published: those that are set."""
+    _, uid, title, _, source, url, author, published = article
+    meta = {"uid": uid, "title": title, "source": source, "url": url, "author": author,
+            "published": published}
     return {k: v for k, v in meta.items() if v is not None and v != ""}
 
 

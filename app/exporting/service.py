@@ -6,7 +6,9 @@ files and a one-line summary for the CLI and the GUI.
 
 Progress counts articles: `Progress(done, total, message)` after each batch, `total` the
 articles that pass the status filter. `cancel()` is asked before every batch and once more
-before the files are put in place; a cancelled export writes nothing.
+before the files are put in place; a cancelled export writes nothing. Large exports of
+formats with a Converter (prodigy, spacy) convert on every core (app/exporting/pool.py),
+into the same bytes.
 """
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.exporting.common import Exporter, Job, Options, Sink, batched
+from app.exporting.common import Exporter, Job, Options, Sink
+from app.exporting.pool import Converting
 from app.progress import CancelCheck, Cancelled, Progress, ProgressCallback, never, no_progress
 from models import errors
 from models.domain import ArticleId, Status
@@ -118,18 +121,16 @@ def _run(exporter: Exporter, parts: list[Part], report: ExportReport,
         exporter.job.store.article_ids(status=exporter.job.options.status))
     sinks: list[Sink] = []
     try:
-        for part in parts:
-            sinks.append(sink := _open(exporter, part.path))
-            for batch in batched(exporter.read(part.article_ids), exporter.batch_size):
-                if cancel():
-                    raise Cancelled
-                items = exporter.convert(batch)
-                _write(sink, items, part.path)
-                report.articles += len(batch)
-                report.records += len(items)
-                progress(Progress(report.articles, total, f"{report.format}: "
-                                  f"{report.articles} articles, {report.records} records"))
-            _finish(sink, part.path)
+        with Converting(exporter, total) as converting:
+            for part in parts:
+                sinks.append(sink := _open(exporter, part.path))
+                for count, items in converting.map(exporter.read(part.article_ids), cancel):
+                    _write(sink, items, part.path)
+                    report.articles += count
+                    report.records += len(items)
+                    progress(Progress(report.articles, total, f"{report.format}: "
+                                      f"{report.articles} articles, {report.records} records"))
+                _finish(sink, part.path)
         if cancel():
             raise Cancelled
         for sink, part in zip(sinks, parts):

@@ -1,0 +1,142 @@
+"""Exporting on every core: worker processes convert chunks, this process reads and writes.
+
+The exporting process reads the store, packs each batch of articles into plain data and
+hands it to a worker; each worker has its own Converter, with its own spaCy pipeline made
+in the worker. Results are taken back in order, with at most `AHEAD` chunks per worker in
+flight, so memory stays bounded whatever the export's size, and the sink writes in article
+order: the output is the same bytes as converting in this process. Cancel is asked before
+every chunk is handed out and before every result is taken; a chunk under way when the
+export stops is finished and dropped (shutting down waits for it, at most one chunk a
+worker).
+
+Start-up costs ~0.2 s (fork, then spacy.blank in each worker), so exports of fewer than
+`MIN_ARTICLES` articles, formats without a Converter and one-core machines convert in
+this process. Workers are forked when this process runs one thread (the CLI); a process
+with threads (the GUI exports from a pool thread) must not fork, so it uses a fork server
+(Linux) or spawn (elsewhere), whose first start costs a second more.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.context import BaseContext
+from typing import Any
+
+from app.exporting.common import Converter, Exporter, Options, batched, load
+from app.progress import CancelCheck, Cancelled
+
+MIN_ARTICLES = 200          # fewer: convert in this process
+MAX_WORKERS = 4             # past ~4, reading the store in this process is the bottleneck
+AHEAD = 2                   # chunks in flight per worker
+MIN_CHUNK = 32
+
+
+def cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:              # not on Linux
+        return os.cpu_count() or 1
+
+
+def workers_for(exporter: Exporter, articles: int) -> int:
+    """How many worker processes an export of `articles` articles should use; 0: none."""
+    if exporter.converter is None or articles < MIN_ARTICLES:
+        return 0
+    n = min(cpus(), MAX_WORKERS)
+    return n if n >= 2 else 0
+
+
+def chunk_size(exporter: Exporter, articles: int) -> int:
+    """The exporter's batch, smaller when that would leave workers idle; the same with or
+    without workers (the chunks shape a DocBin's deflated bytes: same input, same file)."""
+    return min(exporter.batch_size, max(MIN_CHUNK, articles // (MAX_WORKERS * 4)))
+
+
+def context() -> BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux"):
+        if "fork" in methods and threading.active_count() == 1:
+            return multiprocessing.get_context("fork")
+        if "forkserver" in methods:
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(["app.exporting.pool", "app.tokens"])
+            return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class Converting:
+    """Batches of an export to converted items, in order: in this process or in workers.
+
+        with Converting(exporter, articles) as converting:
+            for count, items in converting.map(exporter.read(ids), cancel):
+                ...
+    """
+
+    def __init__(self, exporter: Exporter, articles: int, *,
+                 workers: int | None = None) -> None:
+        self.exporter = exporter
+        self.workers = workers_for(exporter, articles) if workers is None else workers
+        self.size = chunk_size(exporter, articles)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Converting:
+        if self.workers:
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=context(), initializer=_start,
+                initargs=(self.exporter.converter, self.exporter.job.options))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def map(self, annotations: Iterable[Any], cancel: CancelCheck) -> Iterator[tuple[int, Any]]:
+        """(articles, items) per batch, in order; Cancelled between batches when asked."""
+        if self._pool is None:
+            for batch in batched(annotations, self.size):
+                if cancel():
+                    raise Cancelled
+                yield len(batch), self.exporter.convert(batch)
+            return
+        pending: deque[tuple[int, Future]] = deque()
+        for batch in batched(annotations, self.size):
+            if cancel():
+                raise Cancelled
+            pending.append((len(batch), self._pool.submit(_convert, self.exporter.pack(batch))))
+            if len(pending) > AHEAD * self.workers:
+                yield self._take(pending.popleft())
+        while pending:
+            if cancel():
+                raise Cancelled
+            yield self._take(pending.popleft())
+
+    def _take(self, entry: tuple[int, Future]) -> tuple[int, Any]:
+        count, future = entry
+        items, problems = future.result()
+        self.exporter.job.problems += problems
+        return count, items
+
+
+# --- in the worker -----------------------------------------------------------------------
+
+_converter: Callable[[Any], tuple[Any, list[str]]] | None = None
+
+
+def _start(converter: str, options: Options) -> None:
+    """Worker start: drop any pipeline inherited by fork, make this worker's converter."""
+    global _converter
+    from app.tokens import forget_pipelines
+    forget_pipelines()
+    made: Converter = load(converter)(options)
+    _converter = made
+
+
+def _convert(packed: Any) -> tuple[Any, list[str]]:
+    assert _converter is not None, "worker started without its converter"
+    return _converter(packed)
