@@ -111,3 +111,15 @@ class ExportError(NewsmarkError):
 class GuiUnavailable(NewsmarkError):
     code = "E040"
     template = "{detail}"
+
+
+class NotEnoughTrainingData(NewsmarkError):
+    """Too few finished articles, or annotations in them, to train a model on."""
+    code = "E050"
+    template = "{detail}"
+
+
+class TrainingError(NewsmarkError):
+    """Training could not start, or spaCy stopped with an error."""
+    code = "E051"
+    template = "{detail}"
