@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "stats": "count articles, spans and claims",
     "labels": "list, add, remove, import or export the label schema",
     "suggest": "pre-annotate articles: patterns, claims, a spaCy pipeline or a patterns file",
+    "train": "train a spaCy model (ner, spancat for claims) from finished articles",
     "check": "check the project file's integrity and every span's offsets",
     "backup": "copy the project safely, even while it is open in the app",
     "open": "open a project in the Newsmark window",
@@ -122,6 +123,29 @@ def cmd_suggest(args: argparse.Namespace) -> int:
           f"article(s); {report.existing} already there (accepted, rejected or suggested) "
           "were left as they are")
     return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    import threading
+
+    from app.training import new_output_dir, train
+    out = Path(args.output) if args.output else new_output_dir(args.project)
+    stop = threading.Event()
+
+    def show(epoch) -> None:
+        print(epoch.summary(), flush=True)
+    try:
+        run = train(args.project, out, include_unfinished=args.include_unfinished, seed=args.seed,
+                    max_epochs=args.max_epochs, on_epoch=show, cancel=stop.is_set)
+    except KeyboardInterrupt:
+        stop.set()
+        raise
+    best = run.best.summary() if run.best else "no evaluation finished"
+    print(f"{run.status} in {run.seconds:.0f} s: {run.train_articles} train / {run.dev_articles} dev "
+          f"articles; best {best}; model: {run.model or '-'}")
+    if run.model:
+        print(f"suggest with it: newsmark suggest {args.project} --with {run.output_dir}")
+    return 0 if run.model else 1
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -259,6 +283,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only these article ids (default: all)")
     p.add_argument("--status", nargs="+", type=Status, choices=list(Status), metavar="STATUS",
                    help="only articles with these statuses")
+
+    p = command("train", cmd_train)
+    p.add_argument("project")
+    p.add_argument("--output", "-o", help="output folder, empty or new "
+                                           "(default: PROJECT-models/run-DATE-TIME)")
+    p.add_argument("--include-unfinished", action="store_true",
+                   help="also train on articles in progress, not only done ones")
+    p.add_argument("--seed", type=int, default=0, help="seed of the train/dev split")
+    p.add_argument("--max-epochs", type=int, default=30)
 
     p = command("stats", cmd_stats)
     p.add_argument("project")

@@ -42,6 +42,9 @@ def make_suggester(spec: str, store: Store) -> Suggester:
         if not Path(spec).is_file():
             raise errors.BadInput(f"{spec}: no such patterns file")
         return PatternSuggester.from_files([Path(spec)])
+    if (Path(spec) / "model-best").is_dir():             # a Newsmark training run
+        from app.training import TrainedModelSuggester
+        return TrainedModelSuggester(spec)
     from app.suggest.pipeline import PipelineSuggester
     labels = [lab.name for lab in store.schema().labels]
     mapping = store.setting(f"label_map:{spec}")

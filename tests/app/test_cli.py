@@ -135,3 +135,26 @@ def test_cli_suggest_with_a_pipeline_folder(project, tmp_path, capsys):
     with open_project(project) as store:
         suggested = [s.label for s in store.spans(store.article_ids()[0]) if s.state == "suggested"]
     assert suggested == ["GPE"]
+
+
+@pytest.mark.slow
+def test_cli_train_then_suggest_with_the_model(tmp_path, capsys):
+    """train -> model -> suggest, end to end through the command line."""
+    from tests.app._training import fill
+    path = tmp_path / "t.nmk"
+    assert run(capsys, "init", str(path))[0] == 0
+    with open_project(path) as store:
+        fill(store, 40)
+        store.insert_articles([ArticleRecord(text="Officials in Lyon met Maria Costa on Monday.")],
+                              annotator="x")
+        fresh = store.article_ids()[-1]
+    code, out, _ = run(capsys, "train", str(path), "-o", str(tmp_path / "run"), "--max-epochs", "6")
+    assert code == 0, out
+    assert "epoch 1:" in out and "suggest with it" in out
+    assert (tmp_path / "run" / "model-best" / "config.cfg").exists()
+    code, out, _ = run(capsys, "suggest", str(path), "--with", str(tmp_path / "run"),
+                       "--articles", str(fresh))
+    assert code == 0 and "suggestion(s) added" in out
+    with open_project(path) as store:
+        suggested = {s.origin for s in store.spans(fresh) if s.state == "suggested"}
+    assert suggested == {"model:run"}

@@ -111,7 +111,9 @@ def test_suggest_service_training_output_folder_loads_model_best(store, tmp_path
     nlp.add_pipe("entity_ruler").add_patterns([{"label": "GPE", "pattern": "Kherson"}])
     (tmp_path / "run").mkdir()
     nlp.to_disk(tmp_path / "run" / "model-best")
-    assert isinstance(make_suggester(str(tmp_path / "run"), store), PipelineSuggester)
+    from app.training import TrainedModelSuggester
+    suggester = make_suggester(str(tmp_path / "run"), store)
+    assert isinstance(suggester, TrainedModelSuggester) and suggester.name == "model:run"
 
 
 def test_suggest_service_unknown_spec_is_a_clear_error(store):
