@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
                                            lambda _=False, s=spec: self.suggest(s, whole_corpus=True)))
         suggest.addAction(self._action("suggest_pipeline", "with a spaCy pipeline or patterns file…",
                                        self.suggest_with_file))
+        annotate.addAction(self._action("train", "&Train a model…", self.train_model, None))
         annotate.addSeparator()
         annotate.addAction(self._action("search", "&Find articles", self.article_list.focus_search, "Ctrl+F"))
         annotate.addAction(self._action("focus_text", "Focus the &text", self.view.setFocus, "Ctrl+1"))
@@ -210,6 +211,11 @@ class MainWindow(QMainWindow):
         from ui.suggest_actions import run_suggest
         run_suggest(self, self.workbench, spec, whole_corpus=whole_corpus, runner=self.runner,
                     on_done=lambda _: self.article_list.reload())
+
+    def train_model(self) -> None:
+        from ui.training_dialog import TrainingDialog
+        dialog = TrainingDialog(self, self.workbench, runner=self.runner)
+        dialog.open()
 
     def suggest_with_file(self) -> None:
         from ui.suggest_actions import ask_pipeline
