@@ -1,6 +1,7 @@
 """Pattern suggester: pattern files, the shipped defence set, and "label all occurrences"."""
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from app.suggest.base import SuggestedSpan
 from app.suggest.patterns import PatternSuggester, occurrences
 from app.tokens import align, token_bounds, tokenize_one
 from models import errors
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def write_patterns(path: Path, lines: list[object]) -> Path:
@@ -223,6 +226,16 @@ def test_suggest_patterns_default_spans_on_token_boundaries(shipped):
     for s in suggestions.spans:
         covered = text[s.start:s.end]
         assert covered == covered.strip() and align(bounds, s.start, s.end) is not None
+
+
+def test_suggest_patterns_eval_data_offsets_match():
+    script = ROOT / "bench" / "eval_patterns.py"
+    spec = importlib.util.spec_from_file_location("eval_patterns", script)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    records = bench.load(bench.DATA)
+    assert {r["split"] for r in records} == {"dev", "test"}
+    assert bench.gold_problems(records) == []
 
 
 # -- label all occurrences --------------------------------------------------------------------
