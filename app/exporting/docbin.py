@@ -47,15 +47,14 @@ from typing import IO, BinaryIO
 
 import numpy
 import srsly
-from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH, NORM, ORTH, SPACY
 
 from app.exporting.common import Converter, Exporter, Options, discard, span_problem, temp_path
-from app.tokens import align_all, nlp_for, tokenize
 from models import errors
 from models.domain import ArticleId, Layer
 
 ATTRS = ["ORTH", "ENT_IOB", "ENT_TYPE"]
-ATTR_IDS = [ORTH, ENT_IOB, ENT_TYPE]         # DocBin(attrs=ATTRS).attrs: ORTH, then sorted
+ATTR_IDS = [65, 77, 78]     # DocBin(attrs=ATTRS).attrs, spacy.attrs' ids (tested): the
+                            # sink needs them, and the exporting process need not load spaCy
 LEVEL = 1
 ENTITY, CLAIMS, CUES = 0, 1, 2               # kinds of packed spans
 KINDS = {Layer.ENTITY: ENTITY, Layer.CLAIM: CLAIMS, Layer.CUE: CUES}
@@ -162,10 +161,18 @@ class DocChunk:
 
 
 class DocBinConverter(Converter):
+    """DocBin columns of a chunk; spaCy is imported here, where the converting happens,
+    so a process that only reads and writes (workers convert) never loads it."""
+
     def __init__(self, options: Options) -> None:
         super().__init__(options)
+        from spacy.attrs import IDX, LENGTH, NORM, ORTH, SPACY  # noqa: PLC0415
+
+        from app import tokens  # noqa: PLC0415
+        self.tokens = tokens
+        self.columns = [ORTH, NORM, IDX, LENGTH, SPACY]
         self.packer = _packer()
-        self.vocab = nlp_for().vocab        # the tokenizer's: token texts are in its strings
+        self.vocab = tokens.nlp_for().vocab     # the tokenizer's: token texts are in it
         self.label_ids: dict[str, int] = {}
         self.strings: set[str] = set()      # of the chunk under way: DocBin.add's strings
 
@@ -175,9 +182,9 @@ class DocBinConverter(Converter):
         tables, groups = [], []
         ent_first, ent_end, ent_label = [], [], []      # chunk-wide token indices
         base = 0
-        docs = tokenize([p[1] for p in packed], batch_size=len(packed) or 1)
+        docs = self.tokens.tokenize([p[1] for p in packed], batch_size=len(packed) or 1)
         for (uid, text, spans), doc in zip(packed, docs):
-            table = doc.to_array([ORTH, NORM, IDX, LENGTH, SPACY]).reshape(-1, 5)
+            table = doc.to_array(self.columns).reshape(-1, 5)
             entities, grouped = self._spans(uid, text, spans, table, problems)
             for first, end, label in entities:
                 ent_first.append(base + first)
@@ -217,8 +224,8 @@ class DocBinConverter(Converter):
         """Entities kept (first token, end token, label id) and the span groups' spans;
         every span left out is reported, in the order the export always reported them."""
         starts = table[:, 2].astype(numpy.int64)
-        found = align_all(starts, starts + table[:, 3].astype(numpy.int64),
-                          [s[0] for s in spans], [s[1] for s in spans])
+        found = self.tokens.align_all(starts, starts + table[:, 3].astype(numpy.int64),
+                                      [s[0] for s in spans], [s[1] for s in spans])
         entities: list[tuple] = []          # (first, end token, start, end, label)
         grouped: dict[int, list[tuple]] = {CLAIMS: [], CUES: []}
         for (start, end, label, kind), tokens in zip(spans, found):

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import orjson
 
-from app.exporting.common import Converter, Exporter, span_problem
-from app.tokens import Bounds, align, token_bounds, token_dicts, tokenize
+from app.exporting.common import Converter, Exporter, Options, span_problem
 from models.domain import ArticleId, SpanId, State
+
+if TYPE_CHECKING:
+    from app.tokens import Bounds
 
 NOT_ALIGNED = "not on token boundaries"
 
@@ -52,36 +55,43 @@ class ProdigyExporter(Exporter):
 
 
 class ProdigyConverter(Converter):
+    """Tokenizes and writes the records; spaCy is imported here, where the converting
+    happens, so a process that only reads and writes (workers convert) never loads it."""
+
+    def __init__(self, options: Options) -> None:
+        super().__init__(options)
+        from app import tokens  # noqa: PLC0415
+        self.tokens = tokens
+
     def __call__(self, packed: list[Packed]) -> tuple[list[bytes], list[str]]:
         lines: list[bytes] = []
         problems: list[str] = []
-        docs = tokenize([p[0] for p in packed], batch_size=len(packed) or 1)
+        docs = self.tokens.tokenize([p[0] for p in packed], batch_size=len(packed) or 1)
         for article, doc in zip(packed, docs):
-            lines += _records(article, token_bounds(doc), problems)
+            lines += self._records(article, self.tokens.token_bounds(doc), problems)
         return lines, problems
 
-
-def _records(article: Packed, bounds: Bounds, problems: list[str]) -> list[bytes]:
-    text, meta, spans, relations = article
-    uid = meta["uid"]
-    shared = {"text": text, "meta": meta, "_input_hash": hash32(text.encode("utf-8"))}
-    tokens = orjson.Fragment(orjson.dumps(token_dicts(bounds, text)))
-    accepted: dict[SpanId, dict] = {}
-    rejected: list[dict] = []
-    for span_id, start, end, label, is_rejected in spans:
-        found = align(bounds, start, end)
-        if found is None:
-            problems.append(span_problem(uid, text, start, end, label, NOT_ALIGNED))
-            continue
-        record = {"start": start, "end": end, "token_start": found[0], "token_end": found[1],
-                  "label": label}
-        if is_rejected:
-            rejected.append(record)
-        else:
-            accepted[span_id] = record
-    records = [_record(shared, tokens, list(accepted.values()),
-                       _relations(article, accepted, problems), "accept")]
-    return records + [_record(shared, tokens, [d], [], "reject") for d in rejected]
+    def _records(self, article: Packed, bounds: Bounds, problems: list[str]) -> list[bytes]:
+        text, meta, spans, relations = article
+        uid = meta["uid"]
+        shared = {"text": text, "meta": meta, "_input_hash": hash32(text.encode("utf-8"))}
+        tokens = orjson.Fragment(orjson.dumps(self.tokens.token_dicts(bounds, text)))
+        accepted: dict[SpanId, dict] = {}
+        rejected: list[dict] = []
+        for span_id, start, end, label, is_rejected in spans:
+            found = self.tokens.align(bounds, start, end)
+            if found is None:
+                problems.append(span_problem(uid, text, start, end, label, NOT_ALIGNED))
+                continue
+            record = {"start": start, "end": end, "token_start": found[0],
+                      "token_end": found[1], "label": label}
+            if is_rejected:
+                rejected.append(record)
+            else:
+                accepted[span_id] = record
+        records = [_record(shared, tokens, list(accepted.values()),
+                           _relations(article, accepted, problems), "accept")]
+        return records + [_record(shared, tokens, [d], [], "reject") for d in rejected]
 
 
 def _relations(article: Packed, spans: dict[SpanId, dict], problems: list[str]) -> list[dict]:

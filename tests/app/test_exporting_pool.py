@@ -2,7 +2,10 @@
 failures leave nothing behind; small exports stay in one process."""
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +17,7 @@ from app.exporting.service import exporter_class
 from models.domain import Status
 from tests.app._exporting import messy
 
+ROOT = Path(__file__).resolve().parents[2]
 POOLED = ["prodigy", "spacy"]
 OPTIONS = [{}, {"include_suggestions": True, "include_rejected": True},
            {"status": [Status.DONE, Status.NEW], "annotator": "bo"}]
@@ -134,3 +138,17 @@ def test_exporting_chunks_do_not_depend_on_the_machine(corpus):
     exporter = DocBinExporter(Job(corpus, Options()))
     assert [pool.chunk_size(exporter, n) for n in (10, 500, 2_000, 100_000)] == [
         pool.MIN_CHUNK, pool.MIN_CHUNK, 125, 256]
+
+
+def test_exporting_with_workers_this_process_never_loads_spacy(tmp_path):
+    """Workers import spaCy, in parallel, while this process reads the first chunks."""
+    code = ("import sys; from app.exporting import export, pool; "
+            "from app.project import create_project; from tests.app._exporting import messy; "
+            "pool.MIN_ARTICLES = 0; pool.cpus = lambda: 2; "
+            "store = create_project(sys.argv[1] + '/p.nmk'); messy(store, 30); "
+            "[export(store, f, sys.argv[1] + '/out.' + f) for f in ('prodigy', 'spacy')]; "
+            "print('spacy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "False", done.stdout + done.stderr
+    assert (tmp_path / "out.spacy").stat().st_size > 0

@@ -211,6 +211,11 @@ def test_exporting_spacy_too_big_for_one_docbin_is_a_clear_error(store, tmp_path
     assert list((tmp_path / "exports").iterdir()) == []
 
 
+def test_exporting_spacy_attribute_ids_are_spacys():
+    from spacy.attrs import ENT_IOB, ENT_TYPE, ORTH
+    assert docbin.ATTR_IDS == [ORTH, ENT_IOB, ENT_TYPE] == DocBin(attrs=docbin.ATTRS).attrs
+
+
 def test_exporting_spacy_adler32_combines_like_zlib():
     rng = random.Random(3)
     for _ in range(200):
