@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+import numpy
 import orjson
 
 from app.exporting.common import Converter, Exporter, Options, span_problem
+from app.exporting.tokenjson import token_jsons
 from models.domain import ArticleId, SpanId, State
-
-if TYPE_CHECKING:
-    from app.tokens import Bounds
 
 NOT_ALIGNED = "not on token boundaries"
 
@@ -56,30 +54,39 @@ class ProdigyExporter(Exporter):
 
 class ProdigyConverter(Converter):
     """Tokenizes and writes the records; spaCy is imported here, where the converting
-    happens, so a process that only reads and writes (workers convert) never loads it."""
+    happens, so a process that only reads and writes (workers convert) never loads it.
+    The tokens' JSON is made for the whole chunk at once (app/exporting/tokenjson.py)."""
 
     def __init__(self, options: Options) -> None:
         super().__init__(options)
+        from spacy.attrs import IDX, LENGTH, SPACY  # noqa: PLC0415
+
         from app import tokens  # noqa: PLC0415
         self.tokens = tokens
+        self.columns = [IDX, LENGTH, SPACY]
 
     def __call__(self, packed: list[Packed]) -> tuple[list[bytes], list[str]]:
         lines: list[bytes] = []
         problems: list[str] = []
-        docs = self.tokens.tokenize([p[0] for p in packed], batch_size=len(packed) or 1)
-        for article, doc in zip(packed, docs):
-            lines += self._records(article, self.tokens.token_bounds(doc), problems)
+        texts = [p[0] for p in packed]
+        tables = [doc.to_array(self.columns).reshape(-1, 3)
+                  for doc in self.tokens.tokenize(texts, batch_size=len(packed) or 1)]
+        for article, table, tokens in zip(packed, tables, token_jsons(texts, tables)):
+            lines += self._records(article, table, orjson.Fragment(tokens), problems)
         return lines, problems
 
-    def _records(self, article: Packed, bounds: Bounds, problems: list[str]) -> list[bytes]:
+    def _records(self, article: Packed, table: numpy.ndarray, tokens: orjson.Fragment,
+                 problems: list[str]) -> list[bytes]:
+        """The article's records, from its tokens (IDX, LENGTH, SPACY) and their JSON."""
         text, meta, spans, relations = article
         uid = meta["uid"]
         shared = {"text": text, "meta": meta, "_input_hash": hash32(text.encode("utf-8"))}
-        tokens = orjson.Fragment(orjson.dumps(self.tokens.token_dicts(bounds, text)))
+        starts = table[:, 0].astype(numpy.int64)
+        aligned = self.tokens.align_all(starts, starts + table[:, 1].astype(numpy.int64),
+                                        [s[1] for s in spans], [s[2] for s in spans])
         accepted: dict[SpanId, dict] = {}
         rejected: list[dict] = []
-        for span_id, start, end, label, is_rejected in spans:
-            found = self.tokens.align(bounds, start, end)
+        for (span_id, start, end, label, is_rejected), found in zip(spans, aligned):
             if found is None:
                 problems.append(span_problem(uid, text, start, end, label, NOT_ALIGNED))
                 continue

@@ -1,10 +1,17 @@
 """Prodigy JSONL: tokens from the project tokenizer, inclusive token_end, relations, hashes."""
 from __future__ import annotations
 
+import random
+
+import numpy
+import orjson
 import pytest
+from spacy.attrs import IDX, LENGTH, SPACY
 
 from app.exporting import export
 from app.exporting.prodigy import hash32
+from app.exporting.tokenjson import token_jsons
+from app.tokens import Bounds, token_bounds, token_dicts, tokenize
 from models.domain import State
 from tests.app._exporting import HARD, add, at, read_jsonl, span
 
@@ -131,3 +138,36 @@ def test_exporting_prodigy_article_without_spans_is_an_empty_accept(store, tmp_p
     add(store, "Nothing to see.", [])
     _, (record,) = _export(store, tmp_path)
     assert (record["spans"], record["answer"], len(record["tokens"])) == ([], "accept", 4)
+
+
+# --- the tokens' JSON, a chunk at a time ------------------------------------------------------
+
+ALPHABET = (list("abcXYZ019 .,;-") * 4 + ["  ", "\n", "\r\n", "\t", '"', "\\", "\x00", "\x01",
+            "\x1f", "\x7f", "\u00e9", "e\u0301", "\u2028", "\u2029", "\U0001F469\u200d\U0001F52C",
+            "\u6f22\u5b57", "\ufeff", "\u201c", "\u201d", "Antidisestablishmentarianism",
+            "x" * 40, "https://example.org/a/very/long/path?with=a&query=string"])
+
+
+def _hard_texts(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 120)))
+            for _ in range(count)]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_exporting_prodigy_token_json_is_orjson_of_the_token_dicts(seed):
+    texts = _hard_texts(seed, 40) + [HARD, "", "   ", "\n\n\n"]
+    docs = list(tokenize(texts))
+    tables = [doc.to_array([IDX, LENGTH, SPACY]) for doc in docs]
+    assert token_jsons(texts, tables) == [orjson.dumps(token_dicts(token_bounds(doc), text))
+                                          for doc, text in zip(docs, texts)]
+
+
+def test_exporting_prodigy_token_json_past_a_million_characters():
+    text = "ab " * 400_000                          # offsets past the table of digits
+    starts = list(range(0, len(text), 3))
+    bounds = Bounds(starts, [s + 2 for s in starts], [True] * len(starts))
+    table = numpy.array([[s, 2, 1] for s in starts], numpy.uint64)
+    assert token_jsons([text, "x"], [table, numpy.array([[0, 1, 0]], numpy.uint64)]) == [
+        orjson.dumps(token_dicts(bounds, text)),
+        b'[{"text":"x","start":0,"end":1,"id":0,"ws":false}]']
