@@ -27,7 +27,8 @@ INCREMENTAL_LIMIT = 200        # more spans changed at once (accept all, undo of
 # Keys of the view's own verbs (configurable: ui/shortcuts.py); labels use schema hotkeys.
 VIEW_KEYS = {"delete_span": ["Delete", "Backspace"], "claimant": ["W"], "escape": ["Esc"],
              "accept": ["A"], "reject": ["X"], "accept_all": ["Shift+A"],
-             "next_suggestion": ["Tab"], "previous_suggestion": ["Shift+Tab", "Shift+Backtab"]}
+             "next_suggestion": ["Tab"], "previous_suggestion": ["Shift+Tab", "Shift+Backtab"],
+             "occurrences": ["Ctrl+L"]}
 Move = QTextCursor.MoveOperation
 Anchor = QTextCursor.MoveMode
 
@@ -264,7 +265,8 @@ class ArticleView(QPlainTextEdit):
                  "reject": lambda: self.decide_at_caret(State.REJECTED),
                  "accept_all": lambda: self.workbench.accept_all(initiator=self),
                  "next_suggestion": lambda: self.jump_to_suggestion(backwards=False),
-                 "previous_suggestion": lambda: self.jump_to_suggestion(backwards=True)}
+                 "previous_suggestion": lambda: self.jump_to_suggestion(backwards=True),
+                 "occurrences": self.label_occurrences}
         verbs[action]()
 
     def _suggestion_at_caret(self) -> ViewSpan | None:
@@ -275,6 +277,16 @@ class ArticleView(QPlainTextEdit):
             if exact:
                 return exact[0]
         return next((v for v in self.index.at(cursor.position()) if v.suggested), None)
+
+    def label_occurrences(self) -> None:
+        """Ctrl+L: suggest the span's label wherever its text occurs again in the article."""
+        cursor = self.textCursor()
+        span = self.index.innermost(cursor.selectionStart() if cursor.hasSelection()
+                                    else cursor.position())
+        if span is None:
+            self.workbench.error.emit("put the caret on a span first")
+            return
+        self.workbench.suggest_occurrences(span.id)
 
     def decide_at_caret(self, state: State) -> None:
         """A / X: accept or reject the suggestion at the caret, then go to the next one."""

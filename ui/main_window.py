@@ -135,6 +135,8 @@ class MainWindow(QMainWindow):
                                            lambda _=False, s=spec: self.suggest(s, whole_corpus=True)))
         suggest.addAction(self._action("suggest_pipeline", "with a spaCy pipeline or patterns file…",
                                        self.suggest_with_file))
+        annotate.addAction(self._action("occurrences", "Label all &occurrences of this span\tCtrl+L",
+                                        self.view.label_occurrences, None))
         annotate.addAction(self._action("train", "&Train a model…", self.train_model, None))
         annotate.addSeparator()
         annotate.addAction(self._action("search", "&Find articles", self.article_list.focus_search, "Ctrl+F"))

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from app.commands import (AddLinkedSpan, AddSpan, Batch, Command, LinkToClaim, RemoveSpan,
                           SetSpanState, execute)
 from app.history import History
-from models.domain import ArticleId, Label, Layer, RelationLabel, Span, SpanId, State
+from models.domain import ArticleId, Label, Layer, RelationLabel, Span, SpanId, SpanRecord, State
 from models.errors import NewsmarkError, SaveFailed, ProjectBusy
 from models.recording import Changes
 from models.store import Store
@@ -195,6 +195,26 @@ class Workbench(QObject):
         command = Batch([SetSpanState(i, State.ACCEPTED) for i in suggested],
                         description=f"accept {len(suggested)} suggestions")
         return len(suggested) if self.run(command, initiator=initiator) is not None else 0
+
+    def suggest_occurrences(self, span_id: SpanId) -> int:
+        """Suggest the span's label on every other occurrence of its text in this article."""
+        from app.suggest.patterns import occurrences
+        span = self.store.span(span_id)
+        if span is None:
+            return 0
+        text = self.store.article(span.article_id).text
+        found = occurrences(text, text[span.start:span.end], label=span.label,
+                            exclude=(span.start, span.end))
+        records = [SpanRecord(s.start, s.end, s.label, state=State.SUGGESTED) for s in found]
+        try:
+            added, _ = self.store.add_suggestions([(span.article_id, records, [])],
+                                                  origin="occurrences")
+        except NewsmarkError as exc:
+            self.error.emit(str(exc))
+            return 0
+        self.reload()
+        self.error.emit(f"{added} more occurrence(s) suggested: Tab to review, Shift+A accepts all")
+        return added
 
     def reload(self) -> None:
         """Work done elsewhere (a suggester, an import) changed the article: redraw it."""

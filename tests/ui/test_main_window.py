@@ -178,3 +178,19 @@ def test_main_window_suggest_runs_in_a_worker_and_shows_suggestions(qtbot, tmp_p
     qtbot.keyClick(win.view, Qt.Key.Key_Tab)
     qtbot.keyClick(win.view, Qt.Key.Key_A)
     assert [(s.label, s.state) for s in store.spans(bench.article_id)] == [("GPE", "accepted")]
+
+
+def test_main_window_ctrl_l_suggests_the_other_occurrences(qtbot, tmp_path, store):
+    text = "Kyiv said Kyiv would hold. Residents of Kyiv agreed; Kyivans too."
+    store.insert_articles([ArticleRecord(text=text, title="K")], annotator="import")
+    bench = Workbench(store, annotator="tester")
+    win = MainWindow(bench)
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    label_selection(win, 0, 4, Qt.Key.Key_3, qtbot)
+    win.view.set_caret(1)
+    qtbot.keyClick(win.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    suggested = sorted(s.start for s in store.spans(bench.article_id) if s.state == "suggested")
+    assert suggested == [10, 40]                    # not inside "Kyivans"
+    assert sum(v.suggested for v in win.view.index.spans) == 2
