@@ -4,15 +4,15 @@ Export, training and the GUI (snapping a selection to whole tokens) share it, so
 in the GUI is on token boundaries in every exported format. Offsets are code points into
 the exact text given, like everywhere else in Newsmark.
 
-Pipelines are created on first use and cached for the process. spaCy objects are not
-thread-safe: today they are used by one thread at a time (the export or training worker);
-once the GUI thread tokenizes too, give each thread its own pipeline (threading.local).
+Pipelines are created on first use and cached per thread: spaCy objects are not
+thread-safe, and in the GUI process the view's token worker and an export worker may
+tokenize at the same time.
 """
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
+import threading
 from itertools import count
 from typing import NamedTuple
 
@@ -35,17 +35,22 @@ def sentencizer_for(lang: str = LANG) -> Language:
     return _pipeline(lang, sentencizer=True)
 
 
-@cache         # behind nlp_for: functools.cache tells nlp_for() and nlp_for("en") apart
+_local = threading.local()
+
+
 def _pipeline(lang: str, *, sentencizer: bool) -> Language:
-    nlp = spacy.blank(lang)
-    if sentencizer:
-        nlp.add_pipe("sentencizer")
-    return nlp
+    cached = _local.__dict__.setdefault("pipelines", {})
+    if (lang, sentencizer) not in cached:
+        nlp = spacy.blank(lang)
+        if sentencizer:
+            nlp.add_pipe("sentencizer")
+        cached[(lang, sentencizer)] = nlp
+    return cached[(lang, sentencizer)]
 
 
 def forget_pipelines() -> None:
-    """Drop this process's pipelines: a worker process inherited them and makes its own."""
-    _pipeline.cache_clear()
+    """Drop this thread's pipelines: a worker process inherited them and makes its own."""
+    _local.__dict__.pop("pipelines", None)
 
 
 def tokenize(texts: Iterable[str], *, lang: str = LANG, batch_size: int = 256) -> Iterator[Doc]:

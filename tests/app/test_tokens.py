@@ -65,3 +65,15 @@ def test_tokens_snap_accepts_offsets_too():
     assert snap(offsets, 2, 7) == (0, 11)
     assert snap(offsets, 5, 6) == (5, 5)      # the gap between tokens
     assert snap(offsets, 4, 12) == (0, 12)
+
+
+def test_tokens_each_thread_has_its_own_pipeline():
+    import threading
+
+    from app.tokens import nlp_for
+    seen = {}
+    worker = threading.Thread(target=lambda: seen.setdefault("other", nlp_for()))
+    worker.start()
+    worker.join()
+    assert nlp_for() is nlp_for("en")                  # one per thread and language
+    assert seen["other"] is not nlp_for()
