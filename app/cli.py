@@ -112,9 +112,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     from app.project import open_project
-    from app.suggest.service import make_suggester, run_suggester
+    from app.suggest.service import make_suggester, run_suggester, save_label_map
     bar = TerminalProgress()
     with open_project(args.project) as store:
+        if args.map:
+            save_label_map(store, args.suggester, args.map)
         suggester = make_suggester(args.suggester, store)
         report = run_suggester(store, suggester, article_ids=args.articles, status=args.status,
                                progress=bar)
@@ -281,6 +283,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "spaCy pipeline's name, a pipeline folder, or a patterns .jsonl file")
     p.add_argument("--articles", nargs="+", type=int, metavar="ID",
                    help="only these article ids (default: all)")
+    p.add_argument("--map", nargs="+", metavar="THEIRS=OURS",
+                   help="a pipeline's label -> a project label (e.g. FAC=LOC PRODUCT=WEAPON; "
+                        "OURS empty drops it); remembered for that pipeline in the project")
     p.add_argument("--status", nargs="+", type=Status, choices=list(Status), metavar="STATUS",
                    help="only articles with these statuses")
 

@@ -53,6 +53,28 @@ def make_suggester(spec: str, store: Store) -> Suggester:
                              mapping=orjson.loads(mapping) if mapping else None)
 
 
+def save_label_map(store: Store, spec: str, pairs: Iterable[str]) -> dict[str, str]:
+    """Remember THEIRS=OURS label mappings for a pipeline (on top of the OntoNotes default)."""
+    import orjson
+
+    from app.suggest.pipeline import ONTONOTES
+    stored = store.setting(f"label_map:{spec}")
+    mapping = orjson.loads(stored) if stored else dict(ONTONOTES)
+    known = {lab.name for lab in store.schema().labels}
+    for pair in pairs:
+        theirs, sep, ours = pair.partition("=")
+        if not sep or not theirs:
+            raise errors.BadInput(f"--map {pair}: write THEIRS=OURS, e.g. FAC=LOC")
+        if ours and ours not in known:
+            raise errors.UnknownLabel(ours)
+        if ours:
+            mapping[theirs] = ours
+        else:
+            mapping.pop(theirs, None)
+    store.set_setting(f"label_map:{spec}", orjson.dumps(mapping).decode())
+    return mapping
+
+
 def _records(suggestions: Suggestions, known: set[str]) -> tuple[list[SpanRecord], list[RelationRecord]]:
     """Drop spans whose label the project does not have, and relations that lose an end."""
     keep = [i for i, s in enumerate(suggestions.spans) if s.label in known]

@@ -158,3 +158,20 @@ def test_cli_train_then_suggest_with_the_model(tmp_path, capsys):
     with open_project(path) as store:
         suggested = {s.origin for s in store.spans(fresh) if s.state == "suggested"}
     assert suggested == {"model:run"}
+
+
+def test_cli_suggest_label_map_is_applied_and_remembered(project, tmp_path, capsys):
+    import spacy
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "FAC", "pattern": "Jane Doe"}])
+    nlp.to_disk(tmp_path / "pipe")
+    pipe = str(tmp_path / "pipe")
+    code, _, err = run(capsys, "suggest", str(project), "--with", pipe, "--map", "FAC=NOPE")
+    assert code == 2 and "E010" in err
+    assert run(capsys, "suggest", str(project), "--with", pipe, "--map", "FAC=")[0] == 0
+    with open_project(project) as store:
+        assert not [s for s in store.spans(store.article_ids()[0]) if s.state == "suggested"]
+    run(capsys, "suggest", str(project), "--with", pipe, "--map", "FAC=WEAPON")
+    with open_project(project) as store:
+        assert [s.label for s in store.spans(store.article_ids()[0]) if s.state == "suggested"] == ["WEAPON"]
+        assert '"FAC":"WEAPON"' in store.setting(f"label_map:{pipe}")
