@@ -342,6 +342,14 @@ class Store(Reader):
 
     def _insert_annotations(self, article_id: ArticleId, rec: ArticleRecord,
                             default_annotator: int | None, stamp: str) -> None:
+        if not rec.relations and not any(s.attributes for s in rec.spans):
+            self.conn.executemany(      # nothing refers to the new ids: one call for all
+                'INSERT OR IGNORE INTO spans (article_id, start, "end", label, state, origin, '
+                "annotator_id, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(article_id, s.start, s.end, s.label, str(s.state), s.origin,
+                  self.annotator_id(s.annotator) if s.annotator else default_annotator,
+                  s.created or stamp, s.updated or s.created or stamp) for s in rec.spans])
+            return
         span_ids: list[int] = []
         for s in rec.spans:
             who = self.annotator_id(s.annotator) if s.annotator else default_annotator
