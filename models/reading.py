@@ -31,6 +31,16 @@ def fts_query(text: str) -> str:
     return " ".join(quoted)
 
 
+def _span_filter(states: Iterable[State], annotator: str | None) -> tuple[str, list[str]]:
+    """The SQL condition (and its parameters) keeping spans of these states and annotator."""
+    wanted = [str(State(s)) for s in states]
+    where = f" AND state IN ({', '.join('?' * len(wanted))})"
+    if annotator is not None:
+        where += " AND annotator_id IN (SELECT id FROM annotators WHERE name = ?)"
+        wanted.append(annotator)
+    return where, wanted
+
+
 class Reader:
     conn: sqlite3.Connection
     path: Path
@@ -278,11 +288,7 @@ class Reader:
         updated, attributes}], relations [{head, child (span indexes), label, annotator,
         created}]. It skips the dataclasses, which cost more than the rest of an export.
         """
-        wanted = [str(State(s)) for s in states]
-        where = f" AND state IN ({', '.join('?' * len(wanted))})"
-        if annotator is not None:
-            where += " AND annotator_id IN (SELECT id FROM annotators WHERE name = ?)"
-            wanted.append(annotator)
+        where, wanted = _span_filter(states, annotator)
         statuses = [str(s) for s in status] if status else None
         ids = list(article_ids) if article_ids is not None else None
         layers = {lab.name: str(lab.layer) for lab in self.schema().labels}
@@ -339,11 +345,7 @@ class Reader:
         id; relations [(head_id, child_id, label)] between those spans, by id (with
         relations=False, always empty). No metadata, attributes, annotators or times.
         """
-        wanted = [str(State(s)) for s in states]
-        where = f" AND state IN ({', '.join('?' * len(wanted))})"
-        if annotator is not None:
-            where += " AND annotator_id IN (SELECT id FROM annotators WHERE name = ?)"
-            wanted.append(annotator)
+        where, wanted = _span_filter(states, annotator)
         statuses = [str(s) for s in status] if status else None
         ids = list(article_ids) if article_ids is not None else None
         last = -1
