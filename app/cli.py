@@ -24,8 +24,10 @@ from models.errors import NewsmarkError, SchemaError
 
 COMMANDS: dict[str, str] = {
     "init": "create an empty project with the default label schema",
-    "import": "import articles (.txt, .jsonl, .csv, .html, folders) into a project",
-    "export": "export annotations (newsmark, prodigy, spacy, claims)",
+    "import": "import articles and annotations (text, CSV, HTML, JSONL, doccano, Label "
+              "Studio, brat, CoNLL, spaCy, Hugging Face) into a project",
+    "export": "export annotations (newsmark, prodigy, spacy, claims, doccano, labelstudio, "
+              "brat, conll, hf, claims-csv)",
     "stats": "count articles, spans and claims",
     "labels": "list, add, remove, import or export the label schema",
     "suggest": "pre-annotate articles: patterns, claims, a spaCy pipeline or a patterns file",
@@ -78,6 +80,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     bar = TerminalProgress()
     with open_project(args.project) as store:
         report = import_paths(store, args.paths, annotator=args.annotator, strict=args.strict,
+                              fmt=args.format,
                               allow_new_labels=not args.no_new_labels, progress=bar)
     bar.close()
     for problem in report.rejected:
@@ -99,7 +102,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                         annotator=args.annotator_filter,
                         include_suggestions=args.include_suggestions,
                         include_rejected=args.include_rejected, split=args.split, seed=args.seed,
-                        progress=bar)
+                        scheme=args.scheme, progress=bar)
     bar.close()
     for problem in report.problems:
         print(f"warning: {problem}", file=sys.stderr)
@@ -255,6 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("import", cmd_import)
     p.add_argument("project")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    from app.importing.formats import FORMATS as IMPORT_FORMATS
+    p.add_argument("--format", "-f", default="auto", choices=IMPORT_FORMATS,
+                   help="the files' format (default: found from each file's name and content)")
     p.add_argument("--strict", action="store_true", help="import nothing if any record is bad")
     p.add_argument("--no-new-labels", action="store_true",
                    help="reject records whose labels are not in the schema")
@@ -275,6 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="prodigy: also write rejected spans as answer=reject records")
     p.add_argument("--split", type=float, help="spacy: train fraction, writes train/dev files")
     p.add_argument("--seed", type=int, default=0, help="seed of the train/dev split")
+    p.add_argument("--scheme", choices=("iob2", "bilou"), default="iob2",
+                   help="conll, hf: entity tag scheme")
 
     p = command("suggest", cmd_suggest)
     p.add_argument("project")

@@ -29,6 +29,7 @@ class Options:
     annotator: str | None = None
     include_suggestions: bool = False
     include_rejected: bool = False
+    scheme: str = "iob2"            # conll: iob2 or bilou
 
 
 @dataclass(slots=True)

@@ -31,6 +31,7 @@ class Format:
     exporter: str               # "module:Class"
     suffix: str                 # of the file written, of train/dev files when split
     summary: str
+    folder: bool = False        # writes a folder (brat): its sink's `temp` is a folder
 
 
 REGISTRY: dict[str, Format] = {
@@ -42,6 +43,19 @@ REGISTRY: dict[str, Format] = {
                     "spaCy DocBin for `spacy train`: entities, claims, cues"),
     "claims": Format("app.exporting.claims:ClaimsExporter", ".jsonl",
                      "one JSON line per claim: sentence, claimant, cue, hedges, attributes"),
+    "doccano": Format("app.interop.doccano:DoccanoExporter", ".jsonl",
+                      "doccano JSONL: entities and relations (code point offsets)"),
+    "labelstudio": Format("app.interop.labelstudio:LabelStudioExporter", ".json",
+                          "Label Studio JSON tasks: labels, relations, claim attributes"),
+    "brat": Format("app.interop.brat:BratExporter", "",
+                   "brat standoff folder: .txt + .ann per article, annotation.conf",
+                   folder=True),
+    "conll": Format("app.interop.conll:ConllExporter", ".conll",
+                    "CoNLL-2003 style IOB2 (or --scheme bilou) entity tags, spaCy tokens"),
+    "hf": Format("app.interop.hf:HfExporter", ".jsonl",
+                 "Hugging Face token classification JSONL (+ text, char spans, label names)"),
+    "claims-csv": Format("app.interop.claims_csv:ClaimsCsvExporter", ".csv",
+                         "one CSV row per claim with its attributes, safe for spreadsheets"),
 }
 FORMATS: tuple[str, ...] = tuple(REGISTRY)     # changes with REGISTRY only at import
 
@@ -78,7 +92,7 @@ def exporter_class(fmt: str) -> type[Exporter]:
 def export(store: Store, fmt: str, out: str | Path, *,
            status: Iterable[Status] | None = None, annotator: str | None = None,
            include_suggestions: bool = False, include_rejected: bool = False,
-           split: float | None = None, seed: int = 0,
+           split: float | None = None, seed: int = 0, scheme: str = "iob2",
            progress: ProgressCallback = no_progress, cancel: CancelCheck = never) -> ExportReport:
     """Write the project's articles in format `fmt` to `out` (a folder when `split` is given).
 
@@ -87,12 +101,16 @@ def export(store: Store, fmt: str, out: str | Path, *,
     """
     exporter = exporter_class(fmt)(Job(store, Options(
         status=tuple(Status(s) for s in status) if status else None, annotator=annotator,
-        include_suggestions=include_suggestions, include_rejected=include_rejected)))
+        include_suggestions=include_suggestions, include_rejected=include_rejected,
+        scheme=scheme)))
     report = ExportReport(fmt, problems=exporter.job.problems)
     out = Path(out)
     made_folder = False if split is None else _folder_target(out, split)
     try:
-        parts = _parts(store, out, REGISTRY[fmt].suffix, split, seed, exporter.job.options)
+        if REGISTRY[fmt].folder:
+            parts = [Part(_whole_folder_target(out, split), None)]
+        else:
+            parts = _parts(store, out, REGISTRY[fmt].suffix, split, seed, exporter.job.options)
         _run(exporter, parts, report, progress, cancel)
         report.outputs = [p.path for p in parts]
     except Cancelled:
@@ -174,6 +192,23 @@ def _file_target(out: Path) -> Path:
     if out.is_dir():
         raise errors.ExportError(f"{out} is a folder; give a file name to export to "
                                  "(a folder is for split exports)")
+    return out
+
+
+def _whole_folder_target(out: Path, split: float | None) -> Path:
+    """The folder a folder format (brat) fills: new, or empty; it is replaced at the end."""
+    if split is not None:
+        raise errors.ExportError("--split is for file formats; a folder format writes "
+                                 "one folder of documents")
+    if not out.parent.is_dir():
+        raise errors.ExportError(f"{out.parent}: the folder does not exist; create it first "
+                                 "or choose another path")
+    if out.exists() and not out.is_dir():
+        raise errors.ExportError(f"{out} is a file; this format writes a folder, give a "
+                                 "new or empty folder")
+    if out.is_dir() and any(out.iterdir()):
+        raise errors.ExportError(f"{out} is not empty; give a new or empty folder so no "
+                                 "file of yours is overwritten")
     return out
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import orjson
 
+from app.importing import formats
 from app.importing.checks import Rejected
 from app.importing.records import Fields
 from app.importing.report import Problem
@@ -40,25 +41,43 @@ class Found:
         return sum(file_size(p) for p in self.files)
 
 
-def find_files(paths: Iterable[str | Path]) -> Found:
-    """Explicit files as given, folders walked recursively in sorted order."""
+def find_files(paths: Iterable[str | Path], fmt: str | None = None) -> Found:
+    """Explicit files as given, folders walked recursively in sorted order.
+
+    `fmt` None (or "auto") detects each file's format; in a folder a `.txt` beside an
+    `.ann` of the same name is half of a brat document, read through its `.ann`.
+    """
     found = Found()
+    known = formats.suffixes(fmt)
     for given in paths:
         path = Path(given)
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if reader_for(child):
+                if _brat_text(child, fmt):
+                    continue
+                if child.suffix.lower() in known and reader_for(child, fmt):
                     found.files.append(child)
                 else:
                     found.skipped += 1
         elif not path.exists():
             found.problems.append(Problem(str(path), 0, "no such file or folder"))
-        elif reader_for(path) is None:
-            found.problems.append(Problem(str(path), 0, f"unknown file type {path.suffix!r} "
-                                          "(expected .txt, .jsonl, .csv, .html or .htm)"))
+        elif reader_for(path, fmt) is None:
+            found.problems.append(Problem(str(path), 0, _unreadable(path, fmt, known)))
         else:
             found.files.append(path)
     return found
+
+
+def _brat_text(path: Path, fmt: str | None) -> bool:
+    return (fmt in (None, formats.AUTO, "brat") and path.suffix.lower() == ".txt"
+            and path.with_suffix(".ann").is_file())
+
+
+def _unreadable(path: Path, fmt: str | None, known: set[str]) -> str:
+    if path.suffix.lower() in known:
+        return (f"cannot tell the format of this {path.suffix} file; "
+                f"name it with --format ({', '.join(formats.FORMATS[1:])})")
+    return f"unknown file type {path.suffix!r} (expected {', '.join(sorted(known))})"
 
 
 def file_size(path: Path) -> int:
@@ -230,11 +249,5 @@ def read_html(path: Path) -> Iterator[Entry]:
                     author=doc.author, published=doc.date), len(data)
 
 
-READERS: dict[str, Callable[[Path], Iterator[Entry]]] = {
-    ".txt": read_txt, ".jsonl": read_jsonl, ".csv": read_csv,
-    ".html": read_html, ".htm": read_html}
-
-
-def reader_for(path: Path) -> Callable[[Path], Iterator[Entry]] | None:
-    return READERS.get(path.suffix.lower())
-
+def reader_for(path: Path, fmt: str | None = None) -> Callable[[Path], Iterator[Entry]] | None:
+    return formats.reader_for(path, fmt)

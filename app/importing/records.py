@@ -1,12 +1,15 @@
 """Turning what a reader yields into a checked ArticleRecord (or None: skip it).
 
-Three shapes arrive: `Fields` (text and metadata, from .txt, .csv, .html), a Newsmark
-lossless record (`"newsmark": 1`, see newsmark.py) and a Prodigy-style task
-(`text`, `spans`, `meta`, optional `relations`). Spans of Fields and Prodigy tasks are
-accepted, origin "import", by the annotator of the import.
+Four shapes arrive: `Fields` (text and metadata, from .txt, .csv, .html), a Newsmark
+lossless record (`"newsmark": 1`, see newsmark.py), a Prodigy-style task
+(`text`, `spans`, `meta`, optional `relations`) and `Foreign`: another tool's record
+(app/interop/) that builds itself. Spans of Fields and Prodigy tasks are accepted, origin
+"import", by the annotator of the import; a Foreign record sets each span's annotator
+itself (`ctx.annotator` when its format names none).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,10 +36,20 @@ class Fields:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Foreign:
+    """Another tool's record: `build(ctx)` checks it and returns the ArticleRecord (None:
+    skip it) or raises Rejected. It must call `ctx.admit_labels` for the labels it uses and
+    set every span's and relation's annotator (ctx.annotator when the format names none)."""
+    build: Callable[[Context], ArticleRecord | None]
+
+
 def build(payload: Any, ctx: Context) -> ArticleRecord | None:
     """The record to import, or None when it is to be skipped; raises Rejected."""
     if isinstance(payload, Fields):
         return from_fields(payload)
+    if isinstance(payload, Foreign):
+        return payload.build(ctx)
     if not isinstance(payload, dict):
         raise Rejected(f"not a JSON object ({kind_of(payload)})")
     if "newsmark" in payload:

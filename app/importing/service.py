@@ -18,7 +18,7 @@ from typing import Any
 
 from app.importing.checks import Context, Rejected
 from app.importing.readers import file_size, find_files, reader_for
-from app.importing.records import build
+from app.importing.records import Foreign, build
 from app.importing.report import ImportReport, Problem
 from app.progress import CancelCheck, Cancelled, Progress, ProgressCallback, never, no_progress
 from app.resources import label_colours
@@ -27,11 +27,16 @@ from models.store import Store
 
 
 def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str | None,
-                 strict: bool = False, allow_new_labels: bool = True,
+                 fmt: str | None = None, strict: bool = False,
+                 allow_new_labels: bool = True,
                  progress: ProgressCallback = no_progress, cancel: CancelCheck = never,
                  batch_size: int = 1000) -> ImportReport:
-    """Import .txt, .jsonl, .csv, .html/.htm files and folders of them into `store`."""
-    found = find_files(paths)
+    """Import files and folders of them into `store`, in format `fmt` (None: detected).
+
+    The formats are app/importing/formats.REGISTRY: ours, Prodigy, text, CSV, HTML and the
+    other tools' (doccano, Label Studio, brat, CoNLL, spaCy DocBin, Hugging Face).
+    """
+    found = find_files(paths, fmt)
     report = ImportReport(files=len(found.files), skipped=found.skipped,
                           rejected=list(found.problems))
     size = found.size
@@ -43,14 +48,14 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str | 
 
     if strict:
         checked = ImportReport()
-        _Run(store, checked, context(), write=False, **options).run(found.files)
+        _Run(store, checked, context(), write=False, fmt=fmt, **options).run(found.files)
         if checked.rejected or checked.cancelled or report.rejected:
             report.rejected += checked.rejected
             report.skipped += checked.skipped
             report.cancelled = checked.cancelled
             return report
     base = size if strict else 0
-    _Run(store, report, context(), write=True, base=base, **options).run(found.files)
+    _Run(store, report, context(), write=True, base=base, fmt=fmt, **options).run(found.files)
     return report
 
 
@@ -59,8 +64,9 @@ class _Run:
 
     def __init__(self, store: Store, report: ImportReport, ctx: Context, *, write: bool,
                  progress: ProgressCallback, cancel: CancelCheck, batch_size: int,
-                 total: int, base: int = 0) -> None:
+                 total: int, base: int = 0, fmt: str | None = None) -> None:
         self.store, self.report, self.ctx, self.write = store, report, ctx, write
+        self.fmt = fmt
         self.progress, self.cancel, self.batch_size = progress, cancel, batch_size
         self.total, self.finished, self.position = total, base, 0
         self.batch: list[ArticleRecord] = []
@@ -81,7 +87,7 @@ class _Run:
 
     def _read(self, path: Path) -> None:
         self.path, self.position = path, 0
-        reader = reader_for(path)
+        reader = reader_for(path, self.fmt)
         assert reader is not None  # find_files only lists files it can read
         try:
             with closing(reader(path)) as entries:
@@ -105,7 +111,9 @@ class _Run:
         if record is None:
             self.report.skipped += 1
             return
-        lossless = isinstance(payload, dict) and "newsmark" in payload
+        # Newsmark and foreign records set each span's annotator themselves.
+        lossless = isinstance(payload, Foreign) or (isinstance(payload, dict)
+                                                     and "newsmark" in payload)
         if self.counted and lossless != self.lossless:
             self._flush()
         self.lossless = lossless

@@ -37,9 +37,13 @@ def out_dir(tmp_path):
 
 
 def test_exporting_formats_are_the_registry():
-    assert FORMATS == ("newsmark", "prodigy", "spacy", "claims") == tuple(REGISTRY)
+    assert FORMATS == ("newsmark", "prodigy", "spacy", "claims", "doccano", "labelstudio",
+                       "brat", "conll", "hf", "claims-csv") == tuple(REGISTRY)
     assert {f: REGISTRY[f].suffix for f in FORMATS} == {
-        "newsmark": ".jsonl", "prodigy": ".jsonl", "spacy": ".spacy", "claims": ".jsonl"}
+        "newsmark": ".jsonl", "prodigy": ".jsonl", "spacy": ".spacy", "claims": ".jsonl",
+        "doccano": ".jsonl", "labelstudio": ".json", "brat": "", "conll": ".conll",
+        "hf": ".jsonl", "claims-csv": ".csv"}
+    assert [f for f in FORMATS if REGISTRY[f].folder] == ["brat"]
 
 
 def test_exporting_listing_formats_does_not_load_spacy():

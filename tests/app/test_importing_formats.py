@@ -270,8 +270,11 @@ def test_importing_folders_recursive_sorted_known_suffixes(store, tmp_path):
 
 @pytest.mark.parametrize("name, create, reason", [
     ("missing.txt", False, "no such file or folder"),
-    ("data.json", True, "unknown file type '.json' (expected .txt, .jsonl, .csv, .html or .htm)"),
-    ("README", True, "unknown file type '' (expected .txt, .jsonl, .csv, .html or .htm)"),
+    ("data.json", True, "cannot tell the format of this .json file; name it with --format "
+                        "(newsmark, prodigy, text, csv, html, doccano, labelstudio, brat, "
+                        "conll, spacy, hf)"),
+    ("README", True, "unknown file type '' (expected .ann, .bilou, .bio, .conll, .csv, .htm, "
+                     ".html, .iob, .json, .jsonl, .spacy, .txt)"),
 ])
 def test_importing_explicit_bad_paths_are_problems(store, tmp_path, name, create, reason):
     path = write(tmp_path, name, "text") if create else tmp_path / name
