@@ -88,6 +88,7 @@ def run_gui(project: str | None, *, on_ready=None) -> int:
     from PySide6.QtWidgets import QApplication, QFileDialog
 
     from ui.errors import install_excepthook
+    from ui.ready import quit_when_ready
     from ui.settings import AppSettings
     from ui.shortcuts import ShortcutSettings
     from ui.theme import apply_theme
@@ -116,6 +117,7 @@ def run_gui(project: str | None, *, on_ready=None) -> int:
                                                  "Newsmark projects (*.nmk)")
     if not project or not launcher.open(project):
         return 2
+    on_ready = on_ready or quit_when_ready(app)
     if on_ready is not None:
         QTimer.singleShot(0, on_ready)
     return app.exec()
