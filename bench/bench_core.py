@@ -119,11 +119,13 @@ def phase_bare_import(work: Path) -> dict:
     t = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
     stamp = "2026-01-01T00:00:00.000Z"
+    rows = [(i + 1, hashlib.sha256(r["text"].encode()).hexdigest(), r["meta"]["title"],
+             r["text"], "{}", stamp, stamp) for i, r in enumerate(records)]
     conn.executemany(
         "INSERT INTO articles (id, uid, title, text, meta, status, created, updated) "
-        "VALUES (?, ?, ?, ?, ?, 'new', ?, ?)",
-        [(i + 1, hashlib.sha256(r["text"].encode()).hexdigest(), r["meta"]["title"], r["text"],
-          "{}", stamp, stamp) for i, r in enumerate(records)])
+        "VALUES (?, ?, ?, ?, ?, 'new', ?, ?)", rows)
+    conn.executemany("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+                     [(r[0], r[2], r[3]) for r in rows])
     conn.executemany(
         'INSERT INTO spans (article_id, start, "end", label, state, origin, created, updated) '
         "VALUES (?, ?, ?, ?, 'accepted', 'import', ?, ?)",

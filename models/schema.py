@@ -163,4 +163,14 @@ def training_runs(db: Database) -> None:
     """)
 
 
+@migrations(name="0004_fts_filled_by_store")
+def fts_filled_by_store(db: Database) -> None:
+    """Imports fill the search index with one executemany per batch (Store.insert_articles).
+
+    The per-row AFTER INSERT trigger cost 0.9 s of a 10,000-article import (FTS5 flushes
+    its pending terms at every trigger sub-statement); updates and deletes keep theirs.
+    """
+    _run(db, "DROP TRIGGER articles_ai;")
+
+
 SCHEMA_VERSION = len(migrations._migrations)

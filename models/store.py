@@ -309,47 +309,72 @@ class Store(Reader):
         """Insert articles with their annotations in one transaction.
 
         Texts already in the project (same uid) are skipped. Returns (inserted, duplicates).
-        Labels must exist already (app/ adds new ones first).
+        Labels must exist already (app/ adds new ones first). The write lock is held from
+        BEGIN IMMEDIATE, so the ids and duplicates looked up first stay true: each table
+        then gets one executemany for the whole batch.
         """
-        inserted = duplicates = 0
         with self.transaction():
             default_annotator = self.annotator_id(annotator)
             stamp = now()
             step = self.conn.execute(
                 "INSERT INTO steps (at, annotator_id, action, kind) VALUES (?, ?, ?, 'bulk')",
                 (stamp, default_annotator, action)).lastrowid
-            for rec in records:
-                article_id = self._insert_article(rec, stamp)
-                if article_id is None:
-                    duplicates += 1
-                    continue
-                inserted += 1
-                self._insert_annotations(article_id, rec, default_annotator, stamp)
-                self.conn.execute(
-                    "INSERT INTO history (step_id, tbl, row_id, before, after) "
-                    "VALUES (?, 'articles', ?, NULL, ?)",
-                    (step, article_id, orjson.dumps({"uid": rec.uid, "spans": len(rec.spans)})))
-        return inserted, duplicates
+            fresh = self._fresh(records)
+            first = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0]
+            ids = [ArticleId(first + n) for n in range(len(fresh))]
+            self.conn.executemany(
+                "INSERT INTO articles (id, uid, title, text, source, url, author, published, "
+                "meta, status, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(i, uid, r.title, r.text, r.source, r.url, r.author, r.published,
+                  orjson.dumps(r.meta).decode(), str(r.status), r.created or stamp,
+                  r.updated or stamp) for i, (uid, r) in zip(ids, fresh)])
+            # The only place articles are inserted, so the search index is filled here.
+            self.conn.executemany(
+                "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+                [(i, r.title, r.text) for i, (_, r) in zip(ids, fresh)])
+            self.conn.executemany(
+                "INSERT INTO history (step_id, tbl, row_id, before, after) "
+                "VALUES (?, 'articles', ?, NULL, ?)",
+                [(step, i, orjson.dumps({"uid": uid, "spans": len(r.spans)}))
+                 for i, (uid, r) in zip(ids, fresh)])
+            self._insert_annotations(list(zip(ids, (r for _, r in fresh))),
+                                     default_annotator, stamp)
+        return len(fresh), len(records) - len(fresh)
 
-    def _insert_article(self, rec: ArticleRecord, stamp: str) -> ArticleId | None:
-        cur = self.conn.execute(
-            "INSERT OR IGNORE INTO articles (uid, title, text, source, url, author, published, "
-            "meta, status, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (rec.uid, rec.title, rec.text, rec.source, rec.url, rec.author, rec.published,
-             orjson.dumps(rec.meta).decode(), str(rec.status), rec.created or stamp,
-             rec.updated or stamp))
-        return ArticleId(cur.lastrowid) if cur.rowcount else None
+    def _fresh(self, records: list[ArticleRecord]) -> list[tuple[str, ArticleRecord]]:
+        """(uid, record) of the records whose text is neither in the project nor earlier
+        in the batch, in order."""
+        uids = [r.uid for r in records]
+        known: set[str] = set()
+        for n in range(0, len(uids), 500):
+            chunk = uids[n:n + 500]
+            known.update(row[0] for row in self.conn.execute(
+                f"SELECT uid FROM articles WHERE uid IN ({', '.join('?' * len(chunk))})", chunk))
+        fresh = []
+        for uid, rec in zip(uids, records):
+            if uid not in known:
+                known.add(uid)
+                fresh.append((uid, rec))
+        return fresh
 
-    def _insert_annotations(self, article_id: ArticleId, rec: ArticleRecord,
+    def _insert_annotations(self, articles: list[tuple[ArticleId, ArticleRecord]],
                             default_annotator: int | None, stamp: str) -> None:
-        if not rec.relations and not any(s.attributes for s in rec.spans):
-            self.conn.executemany(      # nothing refers to the new ids: one call for all
-                'INSERT OR IGNORE INTO spans (article_id, start, "end", label, state, origin, '
-                "annotator_id, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(article_id, s.start, s.end, s.label, str(s.state), s.origin,
-                  self.annotator_id(s.annotator) if s.annotator else default_annotator,
-                  s.created or stamp, s.updated or s.created or stamp) for s in rec.spans])
-            return
+        plain = [(i, r) for i, r in articles
+                 if not r.relations and not any(s.attributes for s in r.spans)]
+        self.conn.executemany(      # nothing refers to these spans' ids: one call for all
+            'INSERT OR IGNORE INTO spans (article_id, start, "end", label, state, origin, '
+            "annotator_id, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(i, s.start, s.end, s.label, str(s.state), s.origin,
+              self.annotator_id(s.annotator) if s.annotator else default_annotator,
+              s.created or stamp, s.updated or s.created or stamp)
+             for i, r in plain for s in r.spans])
+        for article_id, rec in articles:
+            if rec.relations or any(s.attributes for s in rec.spans):
+                self._insert_linked(article_id, rec, default_annotator, stamp)
+
+    def _insert_linked(self, article_id: ArticleId, rec: ArticleRecord,
+                       default_annotator: int | None, stamp: str) -> None:
+        """Spans one by one (relations and attributes need their ids), then the rest."""
         span_ids: list[int] = []
         for s in rec.spans:
             who = self.annotator_id(s.annotator) if s.annotator else default_annotator

@@ -28,9 +28,6 @@ from ui.progress_dialog import TaskProgressDialog
 from ui.workbench import Workbench
 from ui.workers import TaskHandle, TaskRunner, shared_runner, with_store
 
-IMPORT_FILTERS = ("Articles (*.txt *.jsonl *.csv *.html *.htm);;Text (*.txt);;"
-                  "JSON Lines (*.jsonl);;CSV (*.csv);;HTML (*.html *.htm);;All files (*)")
-EXPORT_SUFFIXES = {"spacy": ".spacy"}       # the exporters' `suffix`; .jsonl otherwise
 PROJECT_FILTER = "Newsmark project (*.nmk)"
 
 
@@ -49,13 +46,32 @@ def details_box(lines: Sequence[str]) -> QPlainTextEdit:
 
 # --- import ------------------------------------------------------------------------------
 
+def import_filters() -> dict[str, str | None]:
+    """File dialog filters -> the import format each stands for (None: found per file)."""
+    from app.importing.formats import REGISTRY  # noqa: PLC0415
+    every = sorted({s for f in REGISTRY.values() for s in f.suffixes})
+    filters: dict[str, str | None] = {
+        f"Articles and annotations, format found from each file ({_globs(every)})": None}
+    for name, fmt in REGISTRY.items():
+        filters[f"{name}: {fmt.summary} ({_globs(fmt.suffixes)})"] = name
+    filters["All files (*)"] = None
+    return filters
+
+
+def _globs(suffixes: Sequence[str]) -> str:
+    return " ".join(f"*{s}" for s in suffixes)
+
+
 class ImportDialog:
-    """The file dialogs of File > Import: files (several), or one folder."""
+    """The file dialogs of File > Import: files (several) and their format, or one folder."""
+    chosen_format: str | None = None    # of the last get_files: the filter the user picked
 
     @staticmethod
     def get_files(parent: QWidget | None, directory: str = "") -> list[str]:
-        paths, _ = QFileDialog.getOpenFileNames(parent, "Import articles", directory,
-                                                IMPORT_FILTERS)
+        filters = import_filters()
+        paths, picked = QFileDialog.getOpenFileNames(parent, "Import articles", directory,
+                                                     ";;".join(filters))
+        ImportDialog.chosen_format = filters.get(picked)
         return list(paths)
 
     @staticmethod
@@ -66,7 +82,9 @@ class ImportDialog:
 
 def ask_import_paths(parent: QWidget | None, *, folder: bool = False,
                      directory: str = "") -> list[str]:
-    """File > Import...: the files (or with `folder`, the folder) to import; [] if cancelled."""
+    """File > Import...: the files (or with `folder`, the folder) to import; [] if cancelled.
+    The format picked in the dialog's filter is then `ImportDialog.chosen_format`."""
+    ImportDialog.chosen_format = None
     if folder:
         return ImportDialog.get_folder(parent, directory)
     return ImportDialog.get_files(parent, directory)
@@ -110,8 +128,9 @@ class ImportJob(QObject):
     failed = Signal(str)
 
     def __init__(self, parent: QWidget | None, workbench: Workbench, paths: Sequence[str | Path],
-                 *, runner: TaskRunner | None = None) -> None:
+                 *, runner: TaskRunner | None = None, fmt: str | None = None) -> None:
         super().__init__(parent)
+        self.fmt = fmt
         self.parent_widget = parent
         self.workbench = workbench
         self.paths = [str(p) for p in paths]
@@ -122,10 +141,10 @@ class ImportJob(QObject):
         self.error: QMessageBox | None = None
 
     def start(self) -> TaskHandle:
-        paths, annotator = self.paths, self.workbench.annotator
+        paths, annotator, fmt = self.paths, self.workbench.annotator, self.fmt
 
         def work(store: Store, progress, cancel) -> ImportReport:
-            return import_paths(store, paths, annotator=annotator, progress=progress,
+            return import_paths(store, paths, annotator=annotator, fmt=fmt, progress=progress,
                                 cancel=cancel)
 
         self.handle = self.runner.start(with_store(self.workbench.store.path, work),
@@ -149,9 +168,10 @@ class ImportJob(QObject):
 
 def run_import(parent: QWidget | None, workbench: Workbench, paths: Sequence[str | Path], *,
                on_done: Callable[[ImportReport], None] | None = None,
-               runner: TaskRunner | None = None) -> ImportJob:
-    """File > Import... and drag-and-drop: import on a worker, then show the summary."""
-    job = ImportJob(parent, workbench, paths, runner=runner)
+               runner: TaskRunner | None = None, fmt: str | None = None) -> ImportJob:
+    """File > Import... and drag-and-drop: import on a worker, then show the summary.
+    `fmt` None finds each file's format from its name and content."""
+    job = ImportJob(parent, workbench, paths, runner=runner, fmt=fmt)
     if on_done is not None:
         job.finished.connect(on_done)
     job.start()
@@ -160,9 +180,10 @@ def run_import(parent: QWidget | None, workbench: Workbench, paths: Sequence[str
 
 # --- export ------------------------------------------------------------------------------
 
-def export_formats() -> tuple[str, ...]:
-    from app.exporting import FORMATS  # noqa: PLC0415 (exporters load spaCy lazily anyway)
-    return tuple(FORMATS)
+def export_formats() -> dict:
+    """Name -> app.exporting.Format (suffix, summary, folder), in the registry's order."""
+    from app.exporting import REGISTRY  # noqa: PLC0415 (exporters load spaCy lazily anyway)
+    return dict(REGISTRY)
 
 
 class ExportDialog(QDialog):
@@ -184,9 +205,15 @@ class ExportDialog(QDialog):
     # --- building --------------------------------------------------------------------
 
     def _build(self, annotators: Sequence[str]) -> None:
+        self.formats = export_formats()
         self.format = QComboBox()
-        self.format.addItems(export_formats())
+        for name, fmt in self.formats.items():
+            self.format.addItem(name)
+            self.format.setItemData(self.format.count() - 1, fmt.summary,
+                                    Qt.ItemDataRole.ToolTipRole)
         self.format.currentTextChanged.connect(self.update_options)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
         self.output = QLineEdit()
         self.output.setPlaceholderText("file to write (a folder for a train/dev split)")
         self.choose = QPushButton("Choose...")
@@ -210,6 +237,8 @@ class ExportDialog(QDialog):
         self.train_fraction = QDoubleSpinBox(minimum=0.05, maximum=0.95, singleStep=0.05,
                                              value=0.8, decimals=2)
         self.seed = QSpinBox(minimum=0, maximum=2**31 - 1, value=0)
+        self.scheme = QComboBox()
+        self.scheme.addItems(["iob2", "bilou"])
         split_row = QHBoxLayout()
         for widget in (self.split, QLabel("train fraction"), self.train_fraction,
                        QLabel("seed"), self.seed):
@@ -224,12 +253,14 @@ class ExportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow("Format", self.format)
+        form.addRow("", self.summary)
         form.addRow("Output", where)
         form.addRow("Articles", status_row)
         form.addRow("Spans by", self.annotator)
         form.addRow("", self.include_suggestions)
         form.addRow("Prodigy", self.include_rejected)
         form.addRow("spaCy", split_row)
+        form.addRow("Tags (CoNLL, HF)", self.scheme)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -239,7 +270,11 @@ class ExportDialog(QDialog):
     @Slot()
     def update_options(self) -> None:
         fmt = self.format.currentText()
+        self.summary.setText(self.formats[fmt].summary)
+        self.output.setPlaceholderText("a new or empty folder" if self.formats[fmt].folder else
+                                       "file to write (a folder for a train/dev split)")
         self.include_rejected.setEnabled(fmt == "prodigy")
+        self.scheme.setEnabled(fmt in ("conll", "hf"))
         spacy = fmt == "spacy"
         self.split.setEnabled(spacy)
         self.train_fraction.setEnabled(spacy and self.split.isChecked())
@@ -256,8 +291,12 @@ class ExportDialog(QDialog):
         if self.to_folder:
             path = QFileDialog.getExistingDirectory(self, "Export train and dev files into",
                                                     start)
+        elif self.formats[fmt].folder:
+            suggested = str(self.store.path.parent / f"{self.store.path.stem}-{fmt}")
+            path, _ = QFileDialog.getSaveFileName(self, "Export into a new folder", suggested,
+                                                  "Folder (*)")
         else:
-            suffix = EXPORT_SUFFIXES.get(fmt, ".jsonl")
+            suffix = self.formats[fmt].suffix
             suggested = str(self.store.path.parent / f"{self.store.path.stem}-{fmt}{suffix}")
             path, _ = QFileDialog.getSaveFileName(self, "Export to", suggested,
                                                   f"{fmt} (*{suffix});;All files (*)")
@@ -275,7 +314,7 @@ class ExportDialog(QDialog):
             include_suggestions=self.include_suggestions.isChecked(),
             include_rejected=self.include_rejected.isEnabled() and self.include_rejected.isChecked(),
             split=self.train_fraction.value() if self.to_folder else None,
-            seed=self.seed.value())
+            seed=self.seed.value(), scheme=self.scheme.currentText())
 
     @Slot()
     def start_export(self) -> TaskHandle | None:

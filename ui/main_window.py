@@ -249,11 +249,13 @@ class MainWindow(QMainWindow):
 
     def import_files(self, paths: list[str] | None = None) -> None:
         from ui import io_dialogs
+        fmt = None
         if not paths:
             paths = io_dialogs.ask_import_paths(self)
+            fmt = io_dialogs.ImportDialog.chosen_format
         if paths:
             io_dialogs.run_import(self, self.workbench, paths, runner=self.runner,
-                                  on_done=self._after_import)
+                                  on_done=self._after_import, fmt=fmt)
 
     def _after_import(self, *_) -> None:
         self.article_list.reload()

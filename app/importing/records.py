@@ -97,8 +97,18 @@ def _prodigy_spans(task: dict, text: str, annotator: str | None
         raise Rejected(f"spans is not a list ({kind_of(items)})")
     spans: list[SpanRecord] = []
     keys: dict[tuple[Any, Any, Any], int] = {}
+    size = len(text)
     for i, item in enumerate(items):
-        where = f"span {i}"
+        if type(item) is dict:      # the common, valid span: accepted without the checks
+            start, end, label = item.get("start"), item.get("end"), item.get("label")
+            covered = item.get("text")
+            if (type(start) is int and type(end) is int and 0 <= start < end <= size
+                    and type(label) is str and label.strip()
+                    and (type(covered) is not str or text[start:end] == covered)):
+                keys.setdefault((start, end, label), len(spans))
+                spans.append(SpanRecord(start, end, label, annotator=annotator))
+                continue
+        where = f"span {i}"         # anything else goes through the checks for its reason
         start, end = offsets(item, where)
         label = name_of(item, "label", where)
         start, end = _covering(text, start, end, item.get("text"), where)

@@ -11,8 +11,9 @@ each batch; `cancel()` is asked before the next one, and what was committed stay
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,10 @@ from app.importing.checks import Context, Rejected
 from app.importing.readers import file_size, find_files, reader_for
 from app.importing.records import Foreign, build
 from app.importing.report import ImportReport, Problem
+from app.prefetch import prefetched
 from app.progress import CancelCheck, Cancelled, Progress, ProgressCallback, never, no_progress
 from app.resources import label_colours
-from models.domain import ArticleRecord
+from models.domain import ArticleRecord, Layer
 from models.store import Store
 
 
@@ -59,33 +61,89 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str | 
     return report
 
 
+@dataclass
+class _Batch:
+    """Records read and checked, ready for one insert, and where reading had got to."""
+    records: list[ArticleRecord]
+    lossless: bool              # Newsmark or foreign records: they name each annotator
+    new_labels: dict[str, Layer]
+    done: int                   # bytes read so far
+    counted: int                # records in this batch (kept only when importing)
+    taken: int                  # records accepted so far in this pass
+    name: str                   # the file being read
+
+
 class _Run:
-    """One pass over the files: checking only (write=False) or importing."""
+    """One pass over the files: checking only (write=False) or importing.
+
+    Reading and checking make batches (`_Reader`, in a thread when importing, so SQLite
+    writes one batch while the next is read); this side asks `cancel()` before each batch,
+    inserts it and reports progress after it.
+    """
 
     def __init__(self, store: Store, report: ImportReport, ctx: Context, *, write: bool,
                  progress: ProgressCallback, cancel: CancelCheck, batch_size: int,
                  total: int, base: int = 0, fmt: str | None = None) -> None:
-        self.store, self.report, self.ctx, self.write = store, report, ctx, write
-        self.fmt = fmt
-        self.progress, self.cancel, self.batch_size = progress, cancel, batch_size
-        self.total, self.finished, self.position = total, base, 0
-        self.batch: list[ArticleRecord] = []
-        self.counted = 0            # records in the current batch
-        self.taken = 0              # records accepted in this pass
-        self.lossless = False       # the batch holds Newsmark records (they name annotators)
-        self.cancel_due = True
-        self.path = Path()
+        self.store, self.report, self.write = store, report, write
+        self.progress, self.cancel, self.total = progress, cancel, total
+        self.reader = _Reader(report, ctx, fmt=fmt, batch_size=batch_size, base=base,
+                              keep=write)
+        self.annotator = ctx.annotator
 
     def run(self, files: list[Path]) -> None:
+        batches = self.reader.batches(files)
         try:
-            for path in files:
-                self._ask_cancel()
-                self._read(path)
-            self._flush()
+            if self.write:
+                with prefetched(batches, name="import-reader") as ahead:
+                    self._consume(ahead)
+            else:
+                with closing(batches):
+                    self._consume(batches)
         except Cancelled:
             self.report.cancelled = True
 
-    def _read(self, path: Path) -> None:
+    def _consume(self, batches: Iterator[_Batch]) -> None:
+        for batch in batches:
+            if batch.counted and self.cancel():     # the last batch may be empty
+                raise Cancelled
+            if self.write:
+                self._insert(batch)
+            verb = "importing" if self.write else "checking"
+            self.progress(Progress(min(batch.done, self.total), self.total,
+                                   f"{verb} {batch.name}: {batch.taken} records"))
+
+    def _insert(self, batch: _Batch) -> None:
+        if batch.new_labels:
+            self.report.new_labels += self.store.ensure_labels(batch.new_labels,
+                                                               colours=label_colours())
+        if batch.records:
+            # Newsmark records carry each span's annotator, null included: no default then.
+            who = None if batch.lossless else self.annotator
+            inserted, duplicates = self.store.insert_articles(batch.records, annotator=who)
+            self.report.imported += inserted
+            self.report.duplicates += duplicates
+
+
+class _Reader:
+    """Files -> batches of checked records; refused records go to the report."""
+
+    def __init__(self, report: ImportReport, ctx: Context, *, fmt: str | None,
+                 batch_size: int, base: int, keep: bool) -> None:
+        self.report, self.ctx, self.fmt, self.keep = report, ctx, fmt, keep
+        self.batch_size = batch_size
+        self.finished, self.position = base, 0
+        self.records: list[ArticleRecord] = []
+        self.counted = 0            # records in the current batch
+        self.taken = 0              # records accepted in this pass
+        self.lossless = False
+        self.path = Path()
+
+    def batches(self, files: list[Path]) -> Iterator[_Batch]:
+        for path in files:
+            yield from self._read(path)
+        yield self._cut()
+
+    def _read(self, path: Path) -> Iterator[_Batch]:
         self.path, self.position = path, 0
         reader = reader_for(path, self.fmt)
         assert reader is not None  # find_files only lists files it can read
@@ -93,14 +151,13 @@ class _Run:
             with closing(reader(path)) as entries:
                 for line, payload, position in entries:
                     self.position = position
-                    self._take(line, payload)
+                    yield from self._take(line, payload)
         except OSError as exc:
             self._refuse(0, f"cannot read the file ({exc.strerror or exc})")
         self.finished += file_size(path)
         self.position = 0
 
-    def _take(self, line: int, payload: Any) -> None:
-        self._ask_cancel()
+    def _take(self, line: int, payload: Any) -> Iterator[_Batch]:
         try:
             if isinstance(payload, Rejected):
                 raise payload
@@ -115,42 +172,23 @@ class _Run:
         lossless = isinstance(payload, Foreign) or (isinstance(payload, dict)
                                                      and "newsmark" in payload)
         if self.counted and lossless != self.lossless:
-            self._flush()
+            yield self._cut()
         self.lossless = lossless
         self.counted += 1
         self.taken += 1
-        if self.write:
-            self.batch.append(record)
+        if self.keep:
+            self.records.append(record)
         if self.counted >= self.batch_size:
-            self._flush()
+            yield self._cut()
 
     def _refuse(self, line: int, reason: str) -> None:
         self.report.rejected.append(Problem(str(self.path), line, reason))
 
-    def _flush(self) -> None:
-        if self.write:
-            self._insert()
-        self.counted = 0
-        self.cancel_due = True
-        verb = "importing" if self.write else "checking"
-        done = min(self.finished + self.position, self.total)
-        self.progress(Progress(done, self.total, f"{verb} {self.path.name}: {self.taken} records"))
-
-    def _insert(self) -> None:
-        if self.ctx.new:
-            self.report.new_labels += self.store.ensure_labels(dict(self.ctx.new),
-                                                               colours=label_colours())
-            self.ctx.new.clear()
-        if self.batch:
-            # Newsmark records carry each span's annotator, null included: no default then.
-            who = None if self.lossless else self.ctx.annotator
-            inserted, duplicates = self.store.insert_articles(self.batch, annotator=who)
-            self.report.imported += inserted
-            self.report.duplicates += duplicates
-            self.batch = []
-
-    def _ask_cancel(self) -> None:
-        if self.cancel_due:
-            self.cancel_due = False
-            if self.cancel():
-                raise Cancelled
+    def _cut(self) -> _Batch:
+        """The batch so far, with the labels it added; the next one starts empty."""
+        batch = _Batch(self.records, self.lossless, dict(self.ctx.new),
+                       self.finished + self.position, self.counted, self.taken,
+                       self.path.name)
+        self.records, self.counted = [], 0
+        self.ctx.new.clear()
+        return batch

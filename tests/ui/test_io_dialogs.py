@@ -152,6 +152,30 @@ def test_io_dialogs_import_dialog_files_and_folder(window, monkeypatch, news):
     assert ImportDialog.get_folder(window) == []
 
 
+def test_io_dialogs_import_filter_picks_the_format(qtbot, window, workbench, sync_runner,
+                                                   monkeypatch, tmp_path):
+    """A tool's filter in the file dialog forces that format; the first one detects it."""
+    tasks = tmp_path / "tasks.jsonl"
+    tasks.write_text('{"text": "Acme hired Jane.", "label": [[0, 4, "ORG"]]}\n', encoding="utf-8")
+    picked = {}
+
+    def get_files(parent, caption, directory, filters):
+        names = filters.split(";;")
+        assert names[0].startswith("Articles and annotations, format found")
+        picked["filter"] = next(f for f in names if f.startswith("prodigy:"))
+        return [str(tasks)], picked["filter"]
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", get_files)
+    assert ask_import_paths(window) == [str(tasks)]
+    assert ImportDialog.chosen_format == "prodigy"
+    reports = []
+    run_import(window, workbench, [tasks], on_done=reports.append, runner=sync_runner,
+               fmt=ImportDialog.chosen_format)
+    # Read as Prodigy, a doccano `label` list is no span: the text arrives bare.
+    assert reports[0].imported == 1
+    new = [a for a in workbench.store.article_ids() if a != workbench.article_id]
+    assert not workbench.store.annotation(new[0]).spans
+
+
 # --- export ------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -164,7 +188,8 @@ def export_dialog(qtbot, window, workbench, sync_runner):
 def test_io_dialogs_export_options_follow_the_format(qtbot, export_dialog):
     d = export_dialog
     assert [d.format.itemText(i) for i in range(d.format.count())] == [
-        "newsmark", "prodigy", "spacy", "claims"]
+        "newsmark", "prodigy", "spacy", "claims", "doccano", "labelstudio", "brat", "conll",
+        "hf", "claims-csv"]
     assert [d.annotator.itemText(i) for i in range(d.annotator.count())] == ["All annotators", "ann"]
     d.format.setCurrentText("prodigy")
     assert d.include_rejected.isEnabled() and not d.split.isEnabled()
@@ -177,7 +202,27 @@ def test_io_dialogs_export_options_follow_the_format(qtbot, export_dialog):
     d.annotator.setCurrentIndex(1)
     assert d.options() == dict(status=[Status.IN_PROGRESS, Status.DONE, Status.SKIPPED],
                                annotator="ann", include_suggestions=False, include_rejected=False,
-                               split=0.8, seed=0)
+                               split=0.8, seed=0, scheme="iob2")
+    d.format.setCurrentText("conll")
+    assert d.scheme.isEnabled() and not d.split.isEnabled() and "CoNLL" in d.summary.text()
+    d.scheme.setCurrentText("bilou")
+    assert d.options()["scheme"] == "bilou" and d.options()["split"] is None
+    d.format.setCurrentText("brat")
+    assert not d.scheme.isEnabled() and "folder" in d.output.placeholderText()
+
+
+def test_io_dialogs_export_folder_format_asks_for_a_new_folder(qtbot, export_dialog, tmp_path,
+                                                              monkeypatch):
+    asked = {}
+
+    def save_name(parent, caption, suggested, filters):
+        asked.update(caption=caption, suggested=suggested)
+        return str(tmp_path / "brat-out"), ""
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    export_dialog.format.setCurrentText("brat")
+    click(qtbot, export_dialog.choose)
+    assert asked["caption"] == "Export into a new folder" and asked["suggested"].endswith("-brat")
+    assert export_dialog.output.text() == str(tmp_path / "brat-out")
 
 
 def test_io_dialogs_export_writes_and_reports(qtbot, export_dialog, tmp_path, monkeypatch):
