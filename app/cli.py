@@ -83,12 +83,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                               fmt=args.format,
                               allow_new_labels=not args.no_new_labels, progress=bar)
     bar.close()
+    for problem in report.warnings:
+        print(f"warning: {problem}", file=sys.stderr)
     for problem in report.rejected:
         print(problem, file=sys.stderr)
     kept = "nothing imported (--strict)" if args.strict and report.rejected else \
         f"{report.imported} imported"
     print(f"{kept}, {report.duplicates} duplicate(s) skipped, {report.skipped} skipped, "
           f"{len(report.rejected)} rejected" +
+          (f", {len(report.warnings)} warning(s)" if report.warnings else "") +
           (f"; new labels: {', '.join(report.new_labels)}" if report.new_labels else ""))
     return 1 if report.rejected else 0
 

@@ -99,14 +99,15 @@ class ImportSummaryDialog(QDialog):
         self.summary = QLabel(import_summary(report))
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details = details_box([str(p) for p in report.rejected])
+        self.details = details_box([str(p) for p in report.rejected] +
+                                   [f"warning: {p}" for p in report.warnings])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.details)
         layout.addWidget(buttons)
-        self.resize(640, 420 if report.rejected else 160)
+        self.resize(640, 420 if report.rejected or report.warnings else 160)
 
 
 def import_summary(report: ImportReport) -> str:
@@ -115,8 +116,10 @@ def import_summary(report: ImportReport) -> str:
             f"{len(report.rejected)} rejected.")
     if report.new_labels:
         text += f"\nNew labels added to the schema: {', '.join(report.new_labels)}."
-    if report.rejected:
-        text += "\nRejected records (file:line: reason):"
+    if report.warnings:
+        text += f"\n{len(report.warnings)} record(s) imported with a warning."
+    if report.rejected or report.warnings:
+        text += "\nRejected records and warnings (file:line: reason):"
     if report.cancelled:
         text = "Cancelled: what was imported before stays in the project.\n" + text
     return text

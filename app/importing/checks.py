@@ -29,6 +29,12 @@ class Context:
     allow_new_labels: bool
     annotator: str | None
     new: dict[str, Layer] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)   # of the record being built
+
+    def warn(self, reason: str) -> None:
+        """Something of a record that was imported differently or left out, not refused:
+        reported as `FILE:LINE: warning: reason` beside the rejected records."""
+        self.warnings.append(reason)
 
     @classmethod
     def of(cls, schema: Schema, *, allow_new_labels: bool, annotator: str | None) -> Context:

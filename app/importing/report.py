@@ -22,6 +22,7 @@ class ImportReport:
     duplicates: int = 0         # texts already in the project or earlier in this run
     skipped: int = 0            # unknown files in folders, Prodigy "reject"/"ignore" answers
     rejected: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)   # imported, but not all of it
     new_labels: list[str] = field(default_factory=list)
     cancelled: bool = False
 

@@ -158,6 +158,7 @@ class _Reader:
         self.position = 0
 
     def _take(self, line: int, payload: Any) -> Iterator[_Batch]:
+        self.ctx.warnings.clear()
         try:
             if isinstance(payload, Rejected):
                 raise payload
@@ -165,6 +166,7 @@ class _Reader:
         except Rejected as exc:
             self._refuse(line, str(exc))
             return
+        self.report.warnings += [Problem(str(self.path), line, w) for w in self.ctx.warnings]
         if record is None:
             self.report.skipped += 1
             return
