@@ -7,18 +7,24 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from spacy.training import offsets_to_biluo_tags
 from spacy.util import filter_spans
 
 from app import tokens
 from app.cli import main
-from app.exporting import export
+from app.exporting import export, pool
+from app.exporting.common import Job
+from app.exporting.service import exporter_class
 from app.importing import Problem, import_paths
+from app.interop.tagging import biluo_tags
 from app.project import create_project, open_project
+from models import errors
 from models.domain import ArticleRecord, SpanRecord, State
-from tests.interop._roundtrip import make_project, newsmark_records, projects, spans_of
+from tests.interop._roundtrip import make_project, newsmark_records, projects, spans_of, texts
 
 DATA = Path(__file__).parent.parent / "data" / "interop" / "conll"
-# the settings of every round trip here: hypothesis with tmp_path_factory, not tmp_path
+# hypothesis tests of the interop token formats (they use tmp_path_factory, not tmp_path)
 ROUND_TRIPS = settings(max_examples=25, deadline=None,
                        suppress_health_check=[HealthCheck.function_scoped_fixture])
 TEXT = "Acme Corp hired Jane Doe. She said  it\r\nworks in Kyiv.\n\nDr. Ada Lovelace came."
@@ -99,6 +105,11 @@ def test_conll_export_bilou_tags(tmp_path):
                     "L-MIL_UNIT", "O", "U-GPE"]
 
 
+def test_conll_export_refuses_an_unknown_scheme(tmp_path):
+    with pytest.raises(errors.ExportError, match="unknown tag scheme 'bio'; choose iob2 or bilou"):
+        exported(tmp_path, [ArticleRecord("Hi.")], scheme="bio")
+
+
 def test_conll_export_reports_what_it_leaves_out(tmp_path):
     text = "Acme Corp hired Jane Doe in Kyiv."
     records = [ArticleRecord(text, spans=[
@@ -159,6 +170,37 @@ def test_conll_cli_export_bilou_warns_and_imports_back(tmp_path, capsys):
         assert imported(store) == [("Acme Corp hired Jane Doe .", [("Acme Corp", "ORG", "bo")])]
 
 
+@pytest.mark.parametrize("fmt", ["conll", "hf"])
+def test_conll_and_hf_exports_in_workers_write_the_same_bytes(tmp_path, monkeypatch, fmt):
+    text = "Article {}: Jane Doe met Acme Corp in Kyiv. Then she left."
+    records = [ArticleRecord(text.format(i), spans=[
+        span(text.format(i), "Jane Doe", "PERSON"), span(text.format(i), "ane", "PERSON"),
+        span(text.format(i), "Acme Corp", "ORG")]) for i in range(40)]
+    project = make_project(tmp_path / "p.nmk", records)
+    with open_project(project, readonly=True) as store:
+        here = export(store, fmt, tmp_path / "here.out")
+        monkeypatch.setattr(pool, "MIN_ARTICLES", 1)
+        monkeypatch.setattr(pool, "MIN_CHUNK", 4)
+        assert pool.workers_for(exporter_class(fmt)(Job(store)), 40) or pool.cpus() < 2
+        workers = export(store, fmt, tmp_path / "workers.out")
+    assert (tmp_path / "here.out").read_bytes() == (tmp_path / "workers.out").read_bytes()
+    assert here.problems == workers.problems and len(here.problems) == 40
+
+
+@ROUND_TRIPS
+@given(drawn=texts(), picks=st.lists(st.tuples(st.integers(0, 17), st.integers(0, 3),
+                                               st.sampled_from(["ORG", "PERSON"]))))
+def test_conll_biluo_tags_are_spacys(drawn, picks):
+    text, words = drawn
+    entities = representable(text, [(words[i % len(words)][0],
+                                      words[min(i % len(words) + n, len(words) - 1)][1], label)
+                                     for i, n, label in picks])
+    doc = tokens.tokenize_one(text)
+    spans = [doc.char_span(s, e, label=label) for s, e, label in entities]
+    assert biluo_tags(len(doc), [(s.start, s.end, s.label_) for s in spans]) == \
+        offsets_to_biluo_tags(doc, entities)
+
+
 # --- import ------------------------------------------------------------------------------
 
 SAME = [("EU rejects German call to boycott British lamb .\nPeter Blackburn",
@@ -186,7 +228,7 @@ def test_conll_import_rejects_bad_lines_with_file_and_line(store):
     path = DATA / "bad.conll"
     report = import_paths(store, [path], annotator="ann")
     assert report.rejected == [
-        Problem(str(path), 9, "tag 'B_PER' is not IOB/BILOU (the article from line 6 "
+        Problem(str(path), 9, 'tag "B_PER" is not IOB/BILOU (the article from line 6 '
                               "is left out)"),
         Problem(str(path), 14, "one column (\"lonely\"); a token line is TOKEN ... TAG "
                                "(the article from line 12 is left out)")]

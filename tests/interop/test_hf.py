@@ -110,7 +110,7 @@ def test_hf_import_rejects_bad_records_with_file_and_line(store):
     report = import_paths(store, [path], annotator="ann")
     assert report.rejected == [Problem(str(path), line, reason) for line, reason in [
         (2, "ner_tags has 1 tags for 2 tokens"),
-        (3, "ner_tags[0]: tag 'B_ORG' is not IOB/BILOU"),
+        (3, 'ner_tags[0]: tag "B_ORG" is not IOB/BILOU'),
         (4, "ner_tags are numbers but no label names say what they mean: add label_names "
             "to the record or a .labels.json beside the file"),
         (5, 'tokens[1] is "", not a token'),
