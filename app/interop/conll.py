@@ -2,14 +2,14 @@
 
 Export, one token a line, four columns separated by one space, CoNLL-2003's layout:
 
-    -DOCSTART- -X- -X- O            <- each article starts so, then a blank line
-                                     
-    Acme -X- _ B-ORG                TOKEN  POS  CHUNK  TAG: the token as the project
-    Corp -X- _ I-ORG                tokenizer (app.tokens) cuts it; POS is unknown (-X-),
-    hired -X- _ O                   chunk unknown (_); TAG the entity tag, IOB2 or
-                                    (--scheme bilou) BILOU
-    He -X- _ O                      a blank line ends each sentence (spaCy's rule-based
-                                    sentencizer; never inside an entity)
+    -DOCSTART- -X- -X- O        each article starts so, then a blank line
+    <blank>
+    Acme -X- _ B-ORG            TOKEN POS CHUNK TAG: the token as the project tokenizer
+    Corp -X- _ I-ORG            (app.tokens) cuts it; POS unknown (-X-), chunk unknown (_);
+    hired -X- _ O               TAG the entity tag, IOB2 or (--scheme bilou) BILOU
+    <blank>                     a blank line ends each sentence (spaCy's rule-based
+    He -X- _ O                  sentencizer, app.tokens.sentencizer_for; never inside an
+    <blank>                     entity), the last one too
 
 Whitespace tokens are dropped, so no token holds whitespace. Only entity-layer spans are
 written (accepted ones; suggestions too when asked), the same entities as the spaCy export
@@ -20,8 +20,9 @@ written beside it: export newsmark (or claims) for those. A token "-DOCSTART-" i
 reads back as an article break: it is reported.
 
 Import reads CoNLL-2003 (IOB1), IOB2, BILOU and IOBES files: the first column is the
-token, the last the tag, columns separated by spaces or tabs; the scheme is found from the
-tags (tagging.py; an I- without a B- starts an entity, as spaCy reads it). Files with
+token, the last the tag, columns separated by spaces or tabs. The scheme need not be
+named: one decoder reads them all, article by article (tagging.py; an I- without a B-
+starts an entity, as spaCy reads it). Files with
 -DOCSTART- lines hold one article per -DOCSTART-; files without (the first token line
 comes before any) hold one article per sentence block. The text is rebuilt: tokens joined
 by single spaces, sentences by a newline. So the article that comes back from an export is

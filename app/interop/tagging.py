@@ -90,7 +90,8 @@ class TaggingConverter(Converter):
 
     def __init__(self, options: Options) -> None:
         super().__init__(options)
-        from spacy.attrs import IDX, IS_SPACE, LENGTH, NORM, ORTH, SENT_START, SPACY  # noqa: PLC0415
+        from spacy.attrs import (IDX, IS_SPACE, LENGTH, NORM, ORTH,  # noqa: PLC0415
+                                 SENT_START, SPACY)
 
         from app import tokens  # noqa: PLC0415
         self.pipeline = tokens.sentencizer_for()
