@@ -18,6 +18,7 @@ from tests.interop._roundtrip import projects, relations_of, round_trip
 
 NEWS = Path(__file__).parent.parent / "data" / "interop" / "brat" / "news"
 TEXT = (NEWS / "ada.txt").read_bytes().decode("utf-8")
+ACME = "Acme hired Jane."
 
 
 def _only(store) -> tuple:
@@ -40,12 +41,12 @@ def test_brat_import_reads_the_folder(store, fmt):
 
 
 def test_brat_import_joins_line_fragments_and_splits_discontinuous_spans(store):
-    import_paths(store, [NEWS], annotator="ann")
+    report = import_paths(store, [NEWS], annotator="ann")
     annotation, spans, _ = _only(store)
     assert (45, 92, "CLAIM") in spans                           # "45 72;74 92": one line break
     assert {(98, 103, "LOC"), (114, 121, "LOC")} <= set(spans)  # "North ... America"
-    assert "T7 LOC: a discontinuous span, imported as 2 spans" in \
-        annotation.article.meta["brat_warnings"][0]
+    assert "T7 (line 7): discontinuous LOC span imported as 2 spans" in \
+        report.warnings[0].reason
 
 
 def test_brat_import_relations_attributes_notes_and_suggestions(store):
@@ -58,10 +59,56 @@ def test_brat_import_relations_attributes_notes_and_suggestions(store):
     assert annotation.attributes[spans[claim].id] == {
         "stance": "refute", "check_worthy": "yes", "note": "needs a second source"}
     assert spans[(58, 62, "GPE")].state is State.SUGGESTED
-    meta = annotation.article.meta
-    assert meta["brat_notes"] == ["T1: the countess"] and meta["brat_document"] == "ada"
-    assert any("A3 Hedged" in w for w in meta["brat_warnings"])
-    assert any("1 event (E)" in w for w in meta["brat_warnings"])
+    assert annotation.article.meta == {"brat_document": "ada",
+                                       "brat_notes": ["T1: the countess"]}
+
+
+ADA_WARNINGS = [
+    "T7 (line 7): discontinuous LOC span imported as 2 spans (its relations, attributes and "
+    "notes on the first)",
+    "A3 (line 15): Hedged on T6: the project has no such claim attribute; skipped",
+    "#2 (line 18): note on T1 (PERSON, entity layer): kept in the article's meta "
+    "(brat_notes)",
+    "line 19: skipped 1 event (E) line(s): Newsmark has no such annotations",
+    "line 20: skipped 1 normalisation (N) line(s): Newsmark has no such annotations"]
+
+
+def test_brat_import_reports_what_it_left_out_as_warnings_with_file_and_lines(store):
+    report = import_paths(store, [NEWS], annotator="ann")
+    assert report.imported == 1 and report.rejected == []
+    assert [str(w) for w in report.warnings] == [f"{NEWS / 'ada.ann'}:1: {w}"
+                                                 for w in ADA_WARNINGS]
+    assert "brat_warnings" not in _only(store)[0].article.meta
+
+
+def test_brat_import_warns_of_attributes_and_notes_off_claims_and_skipped_relations(
+        store, tmp_path):
+    (tmp_path / "a.txt").write_text(ACME)
+    (tmp_path / "a.ann").write_text(
+        "T1\tORG 0 4\tAcme\nT2\tCLAIM 5 15\thired Jane\nA1\tstance T1 refute\n"
+        "A2\tstance T2 maybe\nR1\tEmploys Arg1:T1 Arg2:T1\nA3\tstance R1 refute\n"
+        "#1\tAnnotatorNotes R1\tabout R1\nE1\tHire:T2\nE2\tHire:T2\n")
+    report = import_paths(store, [tmp_path], annotator="ann")
+    assert report.imported == 1
+    assert [(w.line, w.reason) for w in report.warnings] == [(1, reason) for reason in [
+        "A1 (line 3): stance on T1 (ORG, entity layer): claim attributes are for claims; "
+        "skipped",
+        "A2 (line 4): stance on T2: 'maybe' is not one of affirm, refute, neutral, unknown; "
+        "skipped",
+        "A3 (line 6): stance on R1, which is not a span; skipped",
+        "#1 (line 7): note on R1, which is not a span: kept in the article's meta "
+        "(brat_notes)",
+        "R1 (line 5): Employs relates a span to itself; skipped",
+        "lines 8, 9: skipped 2 event (E) line(s): Newsmark has no such annotations"]]
+
+
+def test_brat_cli_import_prints_the_warnings(tmp_path, capsys):
+    back = tmp_path / "back.nmk"
+    assert main(["init", str(back)]) == 0
+    assert main(["import", str(back), str(NEWS), "--format", "brat"]) == 0
+    err = capsys.readouterr().err
+    shown = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert shown == [f"warning: {NEWS / 'ada.ann'}:1: {w}" for w in ADA_WARNINGS]
 
 
 def test_brat_import_takes_new_label_layers_from_annotation_conf(store):
@@ -82,8 +129,6 @@ def test_brat_import_without_new_labels_refuses_unknown_ones(store):
     report = import_paths(store, [NEWS], annotator="ann", allow_new_labels=False)
     assert [p.reason for p in report.rejected] == ["unknown label RUMOUR (--no-new-labels)"]
 
-
-ACME = "Acme hired Jane."
 
 
 @pytest.mark.parametrize("ann, line, reason", [
@@ -190,6 +235,31 @@ def test_brat_export_annotation_conf_declares_what_brat_needs(project, tmp_path)
     assert "claimant_text" not in conf and "note" not in conf.split("[attributes]")[1]
     visual = (tmp_path / "brat" / "visual.conf").read_text()
     assert "PERSON\tbgColor:#aa9cfc" in visual
+
+
+def test_brat_export_reports_each_label_written_with_underscores_once(store, tmp_path):
+    store.ensure_labels({"BREAKING NEWS": Layer.CLAIM}, colours=["#ffffff"])
+    add(store, ACME, [span(ACME, "Acme", "BREAKING NEWS"), span(ACME, "Jane", "BREAKING NEWS"),
+                      span(ACME, "hired", "CUE")],
+        relations=[(0, 1, "same story"), (1, 0, "same story"), (0, 2, "cue")])
+    report = export(store, "brat", tmp_path / "brat")
+    assert report.problems == [
+        "label 'BREAKING NEWS' is written as 'BREAKING_NEWS': a brat type cannot hold "
+        "whitespace",
+        "relation label 'same story' is written as 'same_story': a brat type cannot hold "
+        "whitespace"]
+    ann = next((tmp_path / "brat").glob("*.ann")).read_text()
+    assert "T1\tBREAKING_NEWS 0 4\tAcme" in ann and "R1\tsame_story Arg1:T1 Arg2:T3" in ann
+    assert "\tBREAKING_NEWS\n" in (tmp_path / "brat" / "annotation.conf").read_text()
+
+
+def test_brat_cli_export_prints_the_renamed_label(store, project_path, tmp_path, capsys):
+    store.ensure_labels({"BREAKING NEWS": Layer.ENTITY}, colours=["#ffffff"])
+    add(store, ACME, [span(ACME, "Acme", "BREAKING NEWS")])
+    store.close()
+    assert main(["export", str(project_path), "-f", "brat", "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "warning: label 'BREAKING NEWS' is written as 'BREAKING_NEWS'" in err
 
 
 def test_brat_export_without_suggestions_leaves_them_out(project, tmp_path):
