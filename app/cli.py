@@ -290,7 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("suggest", cmd_suggest)
     p.add_argument("project")
     p.add_argument("--with", dest="suggester", required=True, metavar="SUGGESTER",
-                   help="`patterns` (shipped set), `claims` (claim rules), an installed "
+                   help="`patterns` (shipped set), `claims` (claim rules), `occurrences` "
+                        "(texts already labelled, wherever else they occur), an installed "
                         "spaCy pipeline's name, a pipeline folder, or a patterns .jsonl file")
     p.add_argument("--articles", nargs="+", type=int, metavar="ID",
                    help="only these article ids (default: all)")

@@ -159,6 +159,18 @@ class Reader:
         """Names of everyone who has worked in the project, alphabetically."""
         return [r[0] for r in self.conn.execute("SELECT name FROM annotators ORDER BY name")]
 
+    def labelled_surfaces(self, layers: Iterable[Layer] = (Layer.ENTITY,)
+                          ) -> list[tuple[str, str, int]]:
+        """(text, label, how often) of every accepted span in these layers, by text then
+        count descending: what "label all occurrences" offers across the corpus."""
+        names = [str(layer) for layer in layers]
+        rows = self.conn.execute(f"""
+            SELECT substr(a.text, s.start + 1, s."end" - s.start) AS surface, s.label, count(*)
+            FROM spans s JOIN articles a ON a.id = s.article_id JOIN labels l ON l.name = s.label
+            WHERE s.state = 'accepted' AND l.layer IN ({', '.join('?' * len(names))})
+            GROUP BY surface, s.label ORDER BY surface, count(*) DESC, s.label""", names)
+        return [(surface, label, count) for surface, label, count in rows]
+
     def setting(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default

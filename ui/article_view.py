@@ -15,7 +15,7 @@ from PySide6.QtGui import (QFont, QKeyEvent, QKeySequence, QMouseEvent, QPainter
                            QTextOption)
 from PySide6.QtWidgets import QPlainTextEdit
 
-from models.domain import ArticleId, Layer, RelationLabel, SpanId, State
+from models.domain import ArticleId, Layer, RelationLabel, Span, SpanId, State
 from ui.offsets import OffsetMap
 from ui.span_index import SpanIndex, ViewSpan
 from ui.span_painter import (SpanHighlighter, TagMetrics, paint_claim_bar, paint_outline,
@@ -278,11 +278,16 @@ class ArticleView(QPlainTextEdit):
                 return exact[0]
         return next((v for v in self.index.at(cursor.position()) if v.suggested), None)
 
-    def label_occurrences(self) -> None:
-        """Ctrl+L: suggest the span's label wherever its text occurs again in the article."""
+    def span_at_caret(self) -> Span | None:
+        """The innermost span at the caret (or the selection's start), from the store."""
         cursor = self.textCursor()
         span = self.index.innermost(cursor.selectionStart() if cursor.hasSelection()
                                     else cursor.position())
+        return None if span is None else self.workbench.store.span(span.id)
+
+    def label_occurrences(self) -> None:
+        """Ctrl+L: suggest the span's label wherever its text occurs again in the article."""
+        span = self.span_at_caret()
         if span is None:
             self.workbench.error.emit("put the caret on a span first")
             return

@@ -128,15 +128,19 @@ class MainWindow(QMainWindow):
                                         lambda: self.set_status(Status.IN_PROGRESS), None))
         annotate.addSeparator()
         suggest = annotate.addMenu("S&uggest")
-        for spec, text in (("patterns", "with &patterns"), ("claims", "&claims, cues and hedges")):
+        for spec, text in (("patterns", "with &patterns"), ("claims", "&claims, cues and hedges"),
+                           ("occurrences", "labelled &texts wherever else they occur")):
             suggest.addAction(self._action(f"suggest_{spec}", f"{text} (this article)",
                                            lambda _=False, s=spec: self.suggest(s, whole_corpus=False)))
             suggest.addAction(self._action(f"suggest_{spec}_all", f"{text} (all articles)",
                                            lambda _=False, s=spec: self.suggest(s, whole_corpus=True)))
         suggest.addAction(self._action("suggest_pipeline", "with a spaCy pipeline or patterns file…",
                                        self.suggest_with_file))
-        annotate.addAction(self._action("occurrences", "Label all &occurrences of this span\tCtrl+L",
+        annotate.addAction(self._action("occurrences", "Label all &occurrences of this span",
                                         self.view.label_occurrences, None))
+        annotate.addAction(self._action("occurrences_everywhere",
+                                        "Label occurrences of this span in &all articles",
+                                        self.occurrences_everywhere, "Ctrl+Shift+L"))
         annotate.addAction(self._action("train", "&Train a model…", self.train_model, None))
         annotate.addSeparator()
         annotate.addAction(self._action("search", "&Find articles", self.article_list.focus_search, "Ctrl+F"))
@@ -212,6 +216,20 @@ class MainWindow(QMainWindow):
     def suggest(self, spec: str, *, whole_corpus: bool) -> None:
         from ui.suggest_actions import run_suggest
         run_suggest(self, self.workbench, spec, whole_corpus=whole_corpus, runner=self.runner,
+                    on_done=lambda _: self.article_list.reload())
+
+    def occurrences_everywhere(self) -> None:
+        """Suggest the span at the caret wherever its text occurs, in every article."""
+        from app.suggest.occurrences import OccurrenceSuggester
+        from ui.suggest_actions import run_suggest
+        span = self.view.span_at_caret()
+        if span is None:
+            self.workbench.error.emit("put the caret on a span first")
+            return
+        text = self.workbench.store.article(span.article_id).text
+        phrases = {text[span.start:span.end]: span.label}
+        run_suggest(self, self.workbench, "occurrences", whole_corpus=True, runner=self.runner,
+                    suggester=lambda _: OccurrenceSuggester(phrases),
                     on_done=lambda _: self.article_list.reload())
 
     def train_model(self) -> None:

@@ -48,6 +48,9 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "cue": ("Mark reporting cue", ("K",)),
     "claimant": ("Set claimant of the claim", ("W",)),
     "escape": ("Cancel selection / stop editing", ("Esc",)),
+    "occurrences": ("Label all occurrences of the span in this article", ("Ctrl+L",)),
+    "occurrences_everywhere": ("Label occurrences of the span in all articles",
+                               ("Ctrl+Shift+L",)),
 }
 
 # Actions that apply a label: sharing a key with that label's hotkey is no conflict.

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from app.suggest.base import Suggester
 from app.suggest.service import SuggestReport, make_suggester, run_suggester
 from models.store import Store
 from ui.progress_dialog import TaskProgressDialog
@@ -18,13 +19,16 @@ from ui.workers import TaskHandle, TaskRunner, shared_runner, with_store
 
 def run_suggest(parent: QWidget | None, workbench: Workbench, spec: str, *, whole_corpus: bool,
                 runner: TaskRunner | None = None,
-                on_done: Callable[[SuggestReport], None] | None = None) -> TaskHandle | None:
+                on_done: Callable[[SuggestReport], None] | None = None,
+                suggester: Callable[[Store], Suggester] | None = None) -> TaskHandle | None:
+    """Run the suggester `spec` names (or that `suggester(store)` makes, in the worker)."""
     if not whole_corpus and workbench.article_id is None:
         return None
     ids = None if whole_corpus else [workbench.article_id]
+    make = suggester if suggester is not None else (lambda store: make_suggester(spec, store))
 
     def work(store: Store, progress, cancel) -> SuggestReport:
-        return run_suggester(store, make_suggester(spec, store), article_ids=ids,
+        return run_suggester(store, make(store), article_ids=ids,
                              progress=progress, cancel=cancel)
 
     def done(report: SuggestReport) -> None:

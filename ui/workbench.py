@@ -198,7 +198,7 @@ class Workbench(QObject):
 
     def suggest_occurrences(self, span_id: SpanId) -> int:
         """Suggest the span's label on every other occurrence of its text in this article."""
-        from app.suggest.patterns import occurrences
+        from app.suggest.occurrences import occurrences
         span = self.store.span(span_id)
         if span is None:
             return 0

@@ -23,7 +23,6 @@ One pipeline per suggester: use it from one thread at a time.
 """
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -37,7 +36,7 @@ from spacy.util import filter_spans
 
 from app.resources import resource_path
 from app.suggest.base import SuggestedSpan, Suggestions
-from app.tokens import LANG, align, token_bounds
+from app.tokens import LANG
 from models import errors
 
 DEFAULT_NAME = "patterns"
@@ -202,39 +201,3 @@ def _pattern_problem(pattern: object, checker: Matcher) -> str | None:
         if "check" in checker:
             checker.remove("check")
     return None
-
-
-# -- label all occurrences -------------------------------------------------------------------
-
-_local = threading.local()
-
-
-def _tokenizer_doc(text: str) -> Doc:
-    """The project tokenizer's Doc, from a pipeline of this thread (the GUI thread calls it)."""
-    nlp = getattr(_local, "nlp", None)
-    if nlp is None:
-        nlp = _local.nlp = spacy.blank(LANG)
-    return nlp.make_doc(text)
-
-
-def occurrences(text: str, surface: str, *, label: str,
-                exclude: tuple[int, int] | None = None) -> list[SuggestedSpan]:
-    """Every occurrence of `surface` in `text` made of whole tokens, as `label` suggestions.
-
-    Exact and case-sensitive; "Kyiv" is not found in "Kyivan" nor in "Kyiv-based" unless the
-    tokenizer splits there. Left to right, never overlapping. `exclude` (start, end) leaves out
-    one occurrence, the span just labelled. A surface with whitespace at an edge finds nothing.
-    """
-    if not surface or surface != surface.strip() or surface not in text:
-        return []
-    bounds = token_bounds(_tokenizer_doc(text))
-    found, at = [], text.find(surface)
-    while at != -1:
-        end = at + len(surface)
-        if align(bounds, at, end) is not None:
-            if (at, end) != exclude:
-                found.append(SuggestedSpan(at, end, label))
-            at = text.find(surface, end)
-        else:
-            at = text.find(surface, at + 1)
-    return found

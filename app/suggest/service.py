@@ -30,10 +30,14 @@ class SuggestReport:
 
 
 def make_suggester(spec: str, store: Store) -> Suggester:
-    """`patterns`, `claims`, a patterns .jsonl file, a pipeline directory or package name."""
+    """`patterns`, `claims`, `occurrences` (accepted entities' texts wherever they occur),
+    a patterns .jsonl file, a pipeline directory or package name."""
     if spec == "patterns":
         from app.suggest.patterns import PatternSuggester
         return PatternSuggester.default()
+    if spec == "occurrences":
+        from app.suggest.occurrences import OccurrenceSuggester
+        return OccurrenceSuggester.from_project(store)
     if spec == "claims":
         from app.suggest.claims import ClaimSuggester
         return ClaimSuggester()
@@ -91,7 +95,13 @@ def run_suggester(store: Store, suggester: Suggester, *,
                   status: Iterable[Status] | None = None, batch_size: int = 256,
                   progress: ProgressCallback = no_progress,
                   cancel: CancelCheck = never) -> SuggestReport:
-    ids = list(article_ids) if article_ids is not None else store.article_ids(status=status)
+    narrowed = getattr(suggester, "candidates", None)   # a suggester may know where to look
+    if article_ids is not None:
+        ids = list(article_ids)
+    elif narrowed is not None and (found := narrowed(store, status=status)) is not None:
+        ids = found
+    else:
+        ids = store.article_ids(status=status)
     known = {lab.name for lab in store.schema().labels}
     definitions = {d.name: d for d in store.schema().attributes}
     report = SuggestReport(suggester.name)

@@ -175,3 +175,15 @@ def test_cli_suggest_label_map_is_applied_and_remembered(project, tmp_path, caps
     with open_project(project) as store:
         assert [s.label for s in store.spans(store.article_ids()[0]) if s.state == "suggested"] == ["WEAPON"]
         assert '"FAC":"WEAPON"' in store.setting(f"label_map:{pipe}")
+
+
+def test_cli_suggest_with_occurrences_spreads_accepted_texts(capsys, project):
+    with open_project(project) as store:
+        store.insert_articles([ArticleRecord(text="Jane Doe left Acme Corp on Monday.")],
+                              annotator="ann")
+    code, out, _ = run(capsys, "suggest", str(project), "--with", "occurrences")
+    assert code == 0 and "2" in out
+    with open_project(project, readonly=True) as store:
+        second = store.article_ids()[1]
+        assert sorted((s.start, s.label, s.origin) for s in store.spans(second)) == [
+            (0, "PERSON", "occurrences"), (14, "ORG", "occurrences")]

@@ -9,7 +9,8 @@ import pytest
 
 from app.resources import default_schema
 from app.suggest.base import SuggestedSpan
-from app.suggest.patterns import PatternSuggester, occurrences
+from app.suggest.occurrences import occurrences
+from app.suggest.patterns import PatternSuggester
 from app.tokens import align, token_bounds, tokenize_one
 from models import errors
 

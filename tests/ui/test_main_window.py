@@ -194,3 +194,30 @@ def test_main_window_ctrl_l_suggests_the_other_occurrences(qtbot, tmp_path, stor
     suggested = sorted(s.start for s in store.spans(bench.article_id) if s.state == "suggested")
     assert suggested == [10, 40]                    # not inside "Kyivans"
     assert sum(v.suggested for v in win.view.index.spans) == 2
+
+
+def test_main_window_ctrl_shift_l_suggests_the_span_in_every_article(qtbot, store, tmp_path):
+    from ui.workers import SyncPool, TaskRunner
+    texts = ["The Su-34 flew low over Kherson.", "Two Su-34 jets and a Su-34M were seen.",
+             "No aircraft here, only a Su-35."]
+    store.insert_articles([ArticleRecord(text=t, title=f"T{i}") for i, t in enumerate(texts)],
+                          annotator="import")
+    bench = Workbench(store, annotator="tester")
+    qsettings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(bench, runner=TaskRunner(pool=SyncPool()), settings=AppSettings(qsettings),
+                     shortcuts=ShortcutSettings(qsettings))
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitExposed(win)
+    assert bench.article_id == store.article_ids()[0]
+    label_selection(win, 4, 9, Qt.Key.Key_9, qtbot)         # WEAPON
+    win.view.set_caret(5)
+    action = win.actions["occurrences_everywhere"]
+    assert action.shortcut().toString() == "Ctrl+Shift+L"
+    action.trigger()        # offscreen, a second window is never active for its shortcuts
+    found = {(a, s.start, s.label) for a in store.article_ids() for s in store.spans(a)
+             if s.state == "suggested"}
+    second = store.article_ids()[1]
+    assert found == {(second, 4, "WEAPON")}         # not "Su-34M", not "Su-35"
+    assert "occurrences: 1 new suggestion" in win.statusBar().currentMessage()
