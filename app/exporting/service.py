@@ -44,7 +44,7 @@ REGISTRY: dict[str, Format] = {
     "claims": Format("app.exporting.claims:ClaimsExporter", ".jsonl",
                      "one JSON line per claim: sentence, claimant, cue, hedges, attributes"),
     "doccano": Format("app.interop.doccano:DoccanoExporter", ".jsonl",
-                      "doccano JSONL: entities and relations (code point offsets)"),
+                      "doccano JSONL: entities and relations (UTF-16 offsets, as doccano counts)"),
     "labelstudio": Format("app.interop.labelstudio:LabelStudioExporter", ".json",
                           "Label Studio JSON tasks: labels, relations, claim attributes"),
     "brat": Format("app.interop.brat:BratExporter", "",

@@ -135,6 +135,16 @@ def within(text: str, start: int, end: int, where: str) -> None:
         raise Rejected(f"{where}: {start}-{end} lies outside the text (length {len(text)})")
 
 
+def list_of(record: dict, key: str) -> list:
+    """An optional list: absent or null is empty, anything else not a list is refused."""
+    value = record.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise Rejected(f"{key} is not a list ({describe(value)})")
+    return value
+
+
 def meta_of(record: dict) -> dict:
     meta = record.get("meta")
     if meta is None:

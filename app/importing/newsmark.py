@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.importing.checks import (Context, Rejected, describe, integer, meta_of, name_of,
+from app.importing.checks import (Context, Rejected, describe, integer, list_of, meta_of, name_of,
                                   offsets, optional_str, storable, text_of, within)
 from models.domain import (ArticleRecord, Layer, RelationRecord, SpanRecord, State, Status,
                            text_uid)
@@ -45,15 +45,6 @@ def _choice(kind: type, value: Any, what: str) -> Any:
         raise Rejected(f"{what} {describe(value)} is not one of {allowed}") from None
 
 
-def _list(record: dict, key: str) -> list:
-    value = record.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise Rejected(f"{key} is not a list ({describe(value)})")
-    return value
-
-
 def _annotator(item: dict, where: str) -> str | None:
     who = optional_str(item, "annotator", where)
     if who is not None and not who.strip():
@@ -65,7 +56,7 @@ def _spans(record: dict, text: str, ctx: Context) -> tuple[list[SpanRecord], lis
     spans: list[SpanRecord] = []
     layers: list[Layer | None] = []
     seen: dict[tuple[int, int, str], int] = {}
-    for i, item in enumerate(_list(record, "spans")):
+    for i, item in enumerate(list_of(record, "spans")):
         where = f"span {i}"
         start, end = offsets(item, where)
         within(text, start, end, where)
@@ -109,7 +100,7 @@ def _attributes(item: dict, where: str, ctx: Context) -> dict[str, str]:
 
 def _relations(record: dict, count: int) -> list[RelationRecord]:
     relations = []
-    for i, item in enumerate(_list(record, "relations")):
+    for i, item in enumerate(list_of(record, "relations")):
         where = f"relation {i}"
         if not isinstance(item, dict):
             raise Rejected(f"{where} is not an object ({describe(item)})")

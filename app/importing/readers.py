@@ -131,7 +131,7 @@ def read_jsonl(path: Path) -> Iterator[Entry]:
             try:
                 value = orjson.loads(line)
             except orjson.JSONDecodeError as exc:
-                value = Rejected(_json_reason(exc))
+                value = Rejected(json_reason(exc))
             if _has_float(value) and LONG_NUMBER.search(line):
                 value = _oversized(line) or value
             yield number, value, position
@@ -166,7 +166,7 @@ def _oversized(line: str) -> Rejected | None:
     return None
 
 
-def _json_reason(exc: orjson.JSONDecodeError) -> str:
+def json_reason(exc: orjson.JSONDecodeError) -> str:
     hints = {"depth limit exceeded": "nested too deeply (more than 1024 levels)",
              "surrogate": "a lone surrogate in a string",
              "number is infinity": "a number too large for a double"}

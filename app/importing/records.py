@@ -111,25 +111,25 @@ def _prodigy_spans(task: dict, text: str, annotator: str | None
         where = f"span {i}"         # anything else goes through the checks for its reason
         start, end = offsets(item, where)
         label = name_of(item, "label", where)
-        start, end = _covering(text, start, end, item.get("text"), where)
+        start, end = covering(text, start, end, item.get("text"), where)
         within(text, start, end, where)
         keys.setdefault((item["start"], item["end"], label), len(spans))
         spans.append(SpanRecord(start, end, label, annotator=annotator))
     return spans, keys
 
 
-def _covering(text: str, start: int, end: int, covered: Any, where: str) -> tuple[int, int]:
+def covering(text: str, start: int, end: int, covered: Any, where: str) -> tuple[int, int]:
     """Check offsets against the text a span says it covers; UTF-16 offsets are converted."""
     if not isinstance(covered, str) or text[start:end] == covered:
         return start, end
-    converted = _from_utf16(text, start), _from_utf16(text, end)
+    converted = from_utf16(text, start), from_utf16(text, end)
     if None not in converted and text[converted[0]:converted[1]] == covered:
         return converted  # type: ignore[return-value]
     raise Rejected(f"{where}: text[{start}:{end}] is {text[start:end][:30]!r} "
                    f"but the span says {covered[:30]!r}")
 
 
-def _from_utf16(text: str, unit: int) -> int | None:
+def from_utf16(text: str, unit: int) -> int | None:
     """The code point index at a UTF-16 code unit index, None when it falls inside a pair."""
     count = 0
     for i, ch in enumerate(text):

@@ -53,9 +53,8 @@ import orjson
 
 from app.exporting.common import Exporter, Job
 from app.importing.checks import (Context, Rejected, describe, first_line, integer, kind_of,
-                                  name_of, storable, text_of, within)
-from app.importing.newsmark import _list
-from app.importing.readers import BOM, _json_reason, read_jsonl
+                                  list_of, name_of, storable, text_of, within)
+from app.importing.readers import BOM, json_reason, read_jsonl
 from app.importing.records import FIELDS, Foreign
 from models.domain import Annotation, Article, ArticleRecord, RelationRecord, SpanRecord
 
@@ -137,7 +136,7 @@ def array_entries(path: Path) -> Iterator[Entry]:
     try:
         value = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        yield exc.lineno, Rejected(_json_reason(exc)), len(data)
+        yield exc.lineno, Rejected(json_reason(exc)), len(data)
         return
     if isinstance(value, dict):
         yield 1, value, len(data)
@@ -206,8 +205,8 @@ def _entity_items(record: dict) -> list[Item]:
     """The spans as given (offsets unconverted), from `entities` or else from `label`."""
     if record.get("entities") is not None:
         return [_entity(item, f"entity {i}")
-                for i, item in enumerate(_list(record, "entities"))]
-    triples = _list(record, "label")
+                for i, item in enumerate(list_of(record, "entities"))]
+    triples = list_of(record, "label")
     if all(isinstance(x, str) for x in triples):
         return []                                    # text classification categories
     return [_triple(item, f"label {i}") for i, item in enumerate(triples)]
@@ -240,7 +239,7 @@ def bounds(item: dict, keys: tuple[str, str], where: str) -> tuple[int, int]:
 
 def _relations(record: dict, ids: dict[Any, int], annotator: str | None) -> list[RelationRecord]:
     return [_relation(item, f"relation {i}", ids, annotator)
-            for i, item in enumerate(_list(record, "relations"))]
+            for i, item in enumerate(list_of(record, "relations"))]
 
 
 def _relation(item: Any, where: str, ids: dict[Any, int], annotator: str | None

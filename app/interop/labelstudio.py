@@ -74,7 +74,7 @@ import orjson
 from app.exporting.common import Exporter, Job, JsonlSink
 from app.importing.checks import (Context, Rejected, check_text, describe, kind_of, name_of,
                                   offsets, within)
-from app.importing.records import _covering
+from app.importing.records import covering
 from app.interop.doccano import Entry, article_from, flat_metadata, foreign, json_entries
 from models.domain import (Annotation, AttributeDef, ArticleRecord, Layer, RelationLabel,
                            RelationRecord, Schema, Span, SpanRecord, State)
@@ -214,7 +214,7 @@ class Regions:
         """The spans of a labels result (one per label), as indexes into `spans`."""
         value = _value(result, where)
         start, end = offsets(value, where)
-        start, end = _covering(self.text, start, end, value.get("text"), where)
+        start, end = covering(self.text, start, end, value.get("text"), where)
         within(self.text, start, end, where)
         labels = value.get("labels")
         if not isinstance(labels, list) or not labels:
