@@ -111,8 +111,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"warning: {problem}", file=sys.stderr)
     outputs = ", ".join(str(p) for p in report.outputs)
     print(f"exported {report.articles} article(s), {report.records} record(s) to {outputs}"
-          + (f"; {len(report.problems)} span(s) could not be represented (listed above)"
-             if report.problems else ""))
+          + (f"; {len(report.problems)} warning(s) listed above: what this format could "
+             "not hold" if report.problems else ""))
     return 0
 
 
