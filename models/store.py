@@ -364,7 +364,7 @@ class Store(Reader):
         self.conn.executemany(      # nothing refers to these spans' ids: one call for all
             'INSERT OR IGNORE INTO spans (article_id, start, "end", label, state, origin, '
             "annotator_id, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(i, s.start, s.end, s.label, str(s.state), s.origin,
+            [(i, s.start, s.end, s.label, s.state, s.origin,     # a StrEnum binds as text
               self.annotator_id(s.annotator) if s.annotator else default_annotator,
               s.created or stamp, s.updated or s.created or stamp)
              for i, r in plain for s in r.spans])
