@@ -17,23 +17,18 @@ spacy; 10,000: ~1.6x faster). They use ~15% more CPU in all (each worker warms i
 tokenizer cache), so while another program keeps the other core busy they can be slower
 than one process.
 
-Workers are forked when this process runs one thread (the CLI); a process with threads
-(the GUI exports from a pool thread) must not fork, so it uses a fork server (Linux) or
-spawn (elsewhere), whose first start costs a second more. Those re-import the main module
-in each worker, as multiprocessing does: `ui.entry` is guarded and light.
+How workers start (fork, fork server or spawn): app/cores.py.
 """
 from __future__ import annotations
 
-import multiprocessing
-import os
-import sys
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 from typing import Any
 
+from app import cores
+from app.cores import cpus
 from app.exporting.common import Converter, Exporter, Options, batched, load
 from app.progress import CancelCheck, Cancelled
 
@@ -41,13 +36,6 @@ MIN_ARTICLES = 200          # fewer: convert in this process
 MAX_WORKERS = 4             # past ~4, reading the store in this process is the bottleneck
 AHEAD = 2                   # chunks in flight per worker
 MIN_CHUNK = 32
-
-
-def cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:              # not on Linux
-        return os.cpu_count() or 1
 
 
 def workers_for(exporter: Exporter, articles: int) -> int:
@@ -65,15 +53,7 @@ def chunk_size(exporter: Exporter, articles: int) -> int:
 
 
 def context() -> BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    if sys.platform.startswith("linux"):
-        if "fork" in methods and threading.active_count() == 1:
-            return multiprocessing.get_context("fork")
-        if "forkserver" in methods:
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["app.exporting.pool", "app.tokens"])
-            return ctx
-    return multiprocessing.get_context("spawn")
+    return cores.context(["app.exporting.pool", "app.tokens"])
 
 
 class Converting:

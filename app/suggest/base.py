@@ -47,3 +47,30 @@ class Suggester(Protocol):
     def suggest(self, texts: Iterable[str]) -> Iterator[Suggestions]:
         """One Suggestions per text, in order; stream (nlp.pipe), never hold all texts."""
         ...
+
+
+class Rebuilt:
+    """A suggester that can work in other processes (app/suggest/pool.py): it is sent as
+    the arguments it was made with and made again there, loading its own pipeline, since
+    a spaCy pipeline is large to pickle and a matcher cannot be. `__init__` calls
+    `self.remember(...)` with its arguments, or does not when they cannot travel."""
+
+    _made_with: tuple[tuple, dict] | None = None
+
+    def remember(self, *args: object, **kwargs: object) -> None:
+        self._made_with = (args, kwargs)
+
+    def __reduce__(self) -> tuple:
+        if self._made_with is None:
+            raise TypeError(f"{type(self).__name__} made from a live pipeline cannot be sent "
+                            "to a worker process")
+        return (_rebuild, (type(self), *self._made_with))
+
+
+def _rebuild(cls: type, args: tuple, kwargs: dict) -> object:
+    return cls(*args, **kwargs)
+
+
+def travels(suggester: object) -> bool:
+    """Whether the suggester can be made again in a worker process."""
+    return isinstance(suggester, Rebuilt) and suggester._made_with is not None

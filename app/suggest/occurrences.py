@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
-from app.suggest.base import SuggestedSpan, Suggestions
+from app.suggest.base import Rebuilt, SuggestedSpan, Suggestions
 from app.tokens import align, nlp_for, token_bounds, tokenize_one
 from models.domain import ArticleId, Layer, Status
 from models.reading import Reader
@@ -63,12 +63,13 @@ def standalone(text: str, start: int, end: int) -> bool:
                 or (end < len(text) and text[end].isalnum() and text[end - 1].isalnum()))
 
 
-class OccurrenceSuggester:
+class OccurrenceSuggester(Rebuilt):
     """Suggests given texts with their labels wherever they occur as whole tokens."""
 
     name = NAME
 
     def __init__(self, phrases: dict[str, str]) -> None:
+        self.remember(dict(phrases))
         self.phrases = {s: label for s, label in phrases.items() if usable(s)}
         self.nlp = nlp_for()
         self.matcher = PhraseMatcher(self.nlp.vocab)

@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from app.resources import resource_path
-from app.suggest.base import SuggestedSpan, Suggestions
+from app.suggest.base import Rebuilt, SuggestedSpan, Suggestions
 from app.tokens import LANG
 from models import errors
 
@@ -49,12 +49,13 @@ def default_pattern_files() -> list[Path]:
     return sorted(resource_path("patterns").glob("*.jsonl"))
 
 
-class PatternSuggester:
+class PatternSuggester(Rebuilt):
     """Suggests the spans that the patterns of one or more files match."""
 
     def __init__(self, patterns: Sequence[dict], *, name: str, batch_size: int = 64,
                  keep_nested: bool = False) -> None:
         """`patterns` as read by `read_patterns` (checked); prefer from_files or default."""
+        self.remember(list(patterns), name=name, batch_size=batch_size, keep_nested=keep_nested)
         self.name = name
         self.batch_size = batch_size
         self.keep_nested = keep_nested

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from app.suggest.base import SuggestedSpan, Suggestions
+from app.suggest.base import Rebuilt, SuggestedSpan, Suggestions
 from models import errors
 
 # OntoNotes (en_core_web_*) -> the default news schema.
@@ -43,12 +43,14 @@ def resolve(spec: str | Path) -> Path | str:
                           f"(installed: {names})")
 
 
-class PipelineSuggester:
+class PipelineSuggester(Rebuilt):
     """Entities (and claim spans) predicted by a spaCy pipeline, mapped onto the schema."""
 
     def __init__(self, spec: str | Path, *, schema_labels: Iterable[str],
                  mapping: dict[str, str] | None = None, name: str | None = None) -> None:
         import spacy
+        schema_labels = list(schema_labels)
+        self.remember(str(spec), schema_labels=schema_labels, mapping=mapping, name=name)
         where = resolve(spec)
         self.nlp = spacy.load(where)
         known = set(schema_labels)

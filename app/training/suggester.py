@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from app.suggest.base import SuggestedSpan, Suggestions
+from app.suggest.base import Rebuilt, SuggestedSpan, Suggestions
 from app.training.scores import CLAIMS_KEY
 from models import errors
 
@@ -36,11 +36,12 @@ def suggester_name(model: Path) -> str:
     return f"model:{model.parent.name if model.name in (BEST, LAST) else model.name}"
 
 
-class TrainedModelSuggester:
+class TrainedModelSuggester(Rebuilt):
     """Suggests what a model trained by Newsmark predicts: doc.ents, doc.spans["claims"]."""
 
     def __init__(self, path: str | Path, *, batch_size: int = 64) -> None:
         import spacy
+        self.remember(str(path), batch_size=batch_size)
         self.path = model_folder(path)
         self.name = suggester_name(self.path)
         self.batch_size = batch_size

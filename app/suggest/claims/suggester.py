@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
-from app.suggest.base import SuggestedRelation, SuggestedSpan, Suggestions
+from app.suggest.base import Rebuilt, SuggestedRelation, SuggestedSpan, Suggestions
 from app.suggest.claims.attributes import attributes
 from app.suggest.claims.hedges import Hedges
 from app.tokens import LANG, snap
@@ -26,7 +26,7 @@ from app.tokens import LANG, snap
 NAME = "claims"
 
 
-class ClaimSuggester:
+class ClaimSuggester(Rebuilt):
     """Suggests CLAIM spans with their CUE, HEDGE and claimant (PERSON/ORG) by rules."""
 
     name = NAME
@@ -35,6 +35,8 @@ class ClaimSuggester:
         """Without `nlp`, its own spacy.blank("en") + sentencizer. Use from one thread at a time."""
         self.batch_size = batch_size
         own = nlp is None
+        if own:                 # a live pipeline given cannot travel to a worker process
+            self.remember(batch_size=batch_size)
         if nlp is None:
             nlp = spacy.blank(LANG)
             nlp.add_pipe("sentencizer")
