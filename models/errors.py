@@ -123,3 +123,9 @@ class TrainingError(NewsmarkError):
     """Training could not start, or spaCy stopped with an error."""
     code = "E051"
     template = "{detail}"
+
+
+class WorkerFailed(NewsmarkError):
+    """A background process ended without a result (killed, out of memory, a crash)."""
+    code = "E052"
+    template = "{detail}"

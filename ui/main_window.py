@@ -220,7 +220,6 @@ class MainWindow(QMainWindow):
 
     def occurrences_everywhere(self) -> None:
         """Suggest the span at the caret wherever its text occurs, in every article."""
-        from app.suggest.occurrences import OccurrenceSuggester
         from ui.suggest_actions import run_suggest
         span = self.view.span_at_caret()
         if span is None:
@@ -229,8 +228,7 @@ class MainWindow(QMainWindow):
         text = self.workbench.store.article(span.article_id).text
         phrases = {text[span.start:span.end]: span.label}
         run_suggest(self, self.workbench, "occurrences", whole_corpus=True, runner=self.runner,
-                    suggester=lambda _: OccurrenceSuggester(phrases),
-                    on_done=lambda _: self.article_list.reload())
+                    phrases=phrases, on_done=lambda _: self.article_list.reload())
 
     def train_model(self) -> None:
         from ui.training_dialog import TrainingDialog

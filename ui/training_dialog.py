@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFormLayout, QHBoxLayout, QHe
                                QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from app.training import DEFAULT_MAX_EPOCHS, EpochScores, TrainingRun, new_output_dir, train
+from app.training import DEFAULT_MAX_EPOCHS, EpochScores, TrainingRun, new_output_dir
+from app.training.service import TrainJob, train_in_process
 from models import training_store
 from ui.workbench import Workbench
 from ui.workers import TaskHandle, TaskRunner, shared_runner
@@ -132,9 +133,11 @@ class TrainingDialog(QDialog):
         out = new_output_dir(path)
         unfinished, epochs, relay = self.unfinished.isChecked(), self.max_epochs.value(), self.relay
 
-        def work(progress, cancel) -> TrainingRun:
-            return train(path, out, include_unfinished=unfinished, max_epochs=epochs,
-                         progress=progress, on_epoch=relay.arrived.emit, cancel=cancel)
+        job = TrainJob(str(path), str(out), include_unfinished=unfinished, max_epochs=epochs)
+
+        def work(progress, cancel) -> TrainingRun:      # all of it in its own process
+            return train_in_process(job, progress=progress, on_epoch=relay.arrived.emit,
+                                    cancel=cancel)
 
         self.curve.epochs.clear()
         self.start_button.setEnabled(False)

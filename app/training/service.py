@@ -216,3 +216,32 @@ def _final_message(run: TrainingRun) -> str:
     if run.best is None:
         return f"{verb} before the first evaluation: no model kept"
     return f"{verb} in {run.seconds:.0f} s; best {run.best.summary()}"
+
+
+@dataclass(frozen=True)
+class TrainJob:
+    """A training run described in plain data, for a separate process."""
+    store_path: str
+    out_dir: str
+    include_unfinished: bool = False
+    seed: int = 0
+    max_epochs: int = DEFAULT_MAX_EPOCHS
+
+
+def train_job(job: TrainJob, *, progress: ProgressCallback = no_progress,
+              cancel: CancelCheck = never) -> TrainingRun:
+    """`train` for run_in_process: each epoch's scores go out through `progress` too."""
+    return train(job.store_path, job.out_dir, include_unfinished=job.include_unfinished,
+                 seed=job.seed, max_epochs=job.max_epochs, progress=progress,
+                 on_epoch=progress, cancel=cancel)    # type: ignore[arg-type]
+
+
+def train_in_process(job: TrainJob, *, progress: ProgressCallback = no_progress,
+                     on_epoch: EpochCallback | None = None,
+                     cancel: CancelCheck = never) -> TrainingRun:
+    """`train` with everything it does here (reading the project, tokenizing the corpus,
+    writing DocBins, following spaCy) in a separate process, so a window waiting on it
+    never stalls (app/process_task.py)."""
+    from app.process_task import run_in_process
+    return run_in_process("app.training.service:train_job", job, progress=progress,
+                          on_event=on_epoch, cancel=cancel, name="newsmark-train")

@@ -119,3 +119,23 @@ def test_suggest_service_training_output_folder_loads_model_best(store, tmp_path
 def test_suggest_service_unknown_spec_is_a_clear_error(store):
     with pytest.raises(errors.BadInput, match="no such pipeline"):
         make_suggester("en_core_web_nothing", store)
+
+
+def test_suggest_job_in_a_process_stores_what_the_thread_would(store, tmp_path):
+    from app.suggest.service import SuggestJob, run_job_in_process
+    patterns = tmp_path / "p.jsonl"
+    patterns.write_text('{"label": "GPE", "pattern": "Kherson"}\n', encoding="utf-8")
+    texts = [TEXT, "Nothing to see.", "Kherson again, and Kherson."]
+    store.insert_articles([ArticleRecord(text=t) for t in texts], annotator="ann")
+    seen = []
+    report = run_job_in_process(SuggestJob(str(store.path), str(patterns)), progress=seen.append)
+    assert (report.suggester, report.articles, report.added) == ("patterns:p", 3, 3)
+    assert seen[-1].done == 3
+    phrases = run_job_in_process(SuggestJob(str(store.path), "occurrences",
+                                            phrases={"Maria Hendrix": "PERSON"}))
+    assert (phrases.articles, phrases.added) == (1, 1)      # only the article the index names
+    stored = {(a, s.label, s.origin) for a in store.article_ids() for s in store.spans(a)
+              if s.state == State.SUGGESTED}
+    first, _, third = store.article_ids()
+    assert stored == {(first, "GPE", "patterns:p"), (third, "GPE", "patterns:p"),
+                      (first, "PERSON", "occurrences")}
