@@ -85,8 +85,10 @@ def run_gui(project: str | None, *, on_ready=None) -> int:
         print(f"newsmark: {problem}", file=sys.stderr)
         return 2
     from PySide6.QtCore import QSettings, QThreadPool, QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QFileDialog
 
+    from app.resources import resource_path
     from ui.errors import install_excepthook
     from ui.ready import quit_when_ready
     from ui.settings import AppSettings
@@ -97,6 +99,8 @@ def run_gui(project: str | None, *, on_ready=None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Newsmark")
     app.setOrganizationName("Newsmark")
+    app.setDesktopFileName("newsmark")      # matches the .desktop entry the .deb installs
+    app.setWindowIcon(QIcon(str(resource_path("icons", "newsmark.png"))))
     install_excepthook()
     qsettings = QSettings()
     settings = AppSettings(qsettings)

@@ -47,3 +47,20 @@ def test_ready_the_real_window_says_ready_and_exits(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert READY_LINE in done.stdout.splitlines()
+
+
+def test_ready_the_window_carries_the_newsmark_icon_and_desktop_name(tmp_path):
+    project = tmp_path / "icon.nmk"
+    create_project(project).close()
+    code = ("import sys; from PySide6.QtWidgets import QApplication; from ui.main import run_gui\n"
+            "def ready():\n"
+            "    app = QApplication.instance()\n"
+            "    print('icon', not app.windowIcon().isNull(), app.desktopFileName())\n"
+            "    app.quit()\n"
+            "sys.exit(run_gui(sys.argv[1], on_ready=ready))\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NEWSMARK_ANNOTATOR="test",
+               XDG_CONFIG_HOME=str(tmp_path / "config"), PYTHONPATH=ROOT)
+    done = subprocess.run([sys.executable, "-c", code, str(project)], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "icon True newsmark" in done.stdout.splitlines()
