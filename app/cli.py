@@ -186,7 +186,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     project = Path(args.project)
     dest = Path(args.output) if args.output else project.with_name(
         f"{project.stem}-{datetime.now():%Y%m%d-%H%M%S}{project.suffix}")
-    with open_project(project, readonly=True) as store:
+    with open_project(project, readonly=True, upgrade=False) as store:   # a copy as it is
         store.backup(dest)
     print(f"backed up to {dest}")
     return 0
@@ -208,7 +208,12 @@ def cmd_labels(args: argparse.Namespace) -> int:
             store.remove_label(args.name)
             print(f"removed label {args.name}")
         elif args.action == "export":
-            data = orjson.dumps(schema_to_json(store.schema()), option=orjson.OPT_INDENT_2) + b"\n"
+            if args.labelstudio:
+                from app.interop.labelstudio import labeling_config
+                data = labeling_config(store.schema()).encode("utf-8")
+            else:
+                data = orjson.dumps(schema_to_json(store.schema()),
+                                    option=orjson.OPT_INDENT_2) + b"\n"
             if args.output:
                 Path(args.output).write_bytes(data)
             else:
@@ -334,6 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     a = actions.add_parser("export", help="write the schema as JSON")
     a.add_argument("project")
     a.add_argument("--output", "-o")
+    a.add_argument("--labelstudio", action="store_true",
+                   help="write Label Studio's labeling config (XML) for `export -f labelstudio`")
 
     p = command("check", cmd_check)
     p.add_argument("project")

@@ -13,5 +13,5 @@ def create_project(path: str | Path) -> Store:
     return Store.create(path, schema=default_schema())
 
 
-def open_project(path: str | Path, *, readonly: bool = False) -> Store:
-    return Store.open(path, readonly=readonly)
+def open_project(path: str | Path, *, readonly: bool = False, upgrade: bool = True) -> Store:
+    return Store.open(path, readonly=readonly, upgrade=upgrade)

@@ -64,20 +64,31 @@ class Store(Reader):
         return store
 
     @classmethod
-    def open(cls, path: str | Path, *, readonly: bool = False,
+    def open(cls, path: str | Path, *, readonly: bool = False, upgrade: bool = True,
              migrations: Migrations = default_migrations) -> Store:
-        """Open an existing project, migrating it forward; never modifies a file it refuses."""
+        """Open an existing project, migrating it forward; never modifies a file it refuses.
+
+        Opened to read, a project from an older Newsmark is upgraded first when its file is
+        writable (so `stats` or `export` work on it), unless `upgrade=False`: then it is read
+        as it is, for what needs no schema (a backup copies the file before any upgrade).
+        """
         path = Path(path)
         connection.check_existing_file(path)
         known = len(migrations._migrations)
         version = connection.inspect(path, known_version=known)
-        readonly = readonly or not connection.writable(path)
+        writable = connection.writable(path)
+        if readonly and writable and upgrade and version < known:
+            cls.open(path, migrations=migrations).close()    # upgrade once, then read
+            version = known
+        readonly = readonly or not writable
         conn = connection.connect(path, readonly=readonly)
         try:
             store = cls(conn, path, readonly=readonly)
             if not readonly:
                 connection.enable_wal(conn, path)
             if version < known:
+                if readonly and not upgrade:
+                    return store
                 if readonly:
                     raise errors.ReadOnlyProject(str(path))
                 with store.transaction():

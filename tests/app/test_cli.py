@@ -187,3 +187,9 @@ def test_cli_suggest_with_occurrences_spreads_accepted_texts(capsys, project):
         second = store.article_ids()[1]
         assert sorted((s.start, s.label, s.origin) for s in store.spans(second)) == [
             (0, "PERSON", "occurrences"), (14, "ORG", "occurrences")]
+
+
+def test_cli_labels_export_writes_the_label_studio_config(capsys, project):
+    code, out, _ = run(capsys, "labels", "export", str(project), "--labelstudio")
+    assert code == 0 and out.startswith("<View>")
+    assert '<Label value="PERSON"' in out and 'toName="text"' in out

@@ -159,12 +159,24 @@ def test_store_readonly_reads_and_refuses_writes(store, article, project_path, o
     assert hashlib.sha256(project_path.read_bytes()).hexdigest() == digest
 
 
-def test_store_readonly_refuses_to_migrate(tmp_path):
+def test_store_readonly_without_upgrade_leaves_an_old_project_as_it_is(tmp_path):
     path = tmp_path / "old.nmk"
     Store.create(path, migrations=first_migration_only()).close()
-    with pytest.raises(errors.ReadOnlyProject):
-        Store.open(path, readonly=True)
-    assert pragma(path, "user_version") == 1
+    store = Store.open(path, readonly=True, upgrade=False)
+    assert store.readonly and store.schema_version == 1
+    store.backup(tmp_path / "copy.nmk")
+    store.close()
+    assert pragma(path, "user_version") == pragma(tmp_path / "copy.nmk", "user_version") == 1
+
+
+def test_store_opened_to_read_an_old_writable_project_is_upgraded_first(tmp_path):
+    """`newsmark stats` or `export` on a project from an older Newsmark just works."""
+    path = tmp_path / "old.nmk"
+    Store.create(path, migrations=first_migration_only()).close()
+    store = Store.open(path, readonly=True)
+    assert store.readonly and store.schema_version == SCHEMA_VERSION
+    store.close()
+    assert pragma(path, "user_version") == SCHEMA_VERSION
 
 
 def test_store_open_reads_its_own_crashed_wal(tmp_path, open_store):
