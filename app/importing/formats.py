@@ -8,9 +8,13 @@ Context, so they go through the same checks, batches and reports as ours.
 
 With `fmt=None` (auto) a file's format is found from its suffix and, for JSON files, from
 its first record: each sniffer ("module:function", taking that record) is asked in order.
+A .csv file whose header names a claim's columns (CLAIMS_CSV_COLUMNS) is a claims CSV: it
+updates the attributes of claims already in the project instead of adding articles
+(app/interop/claims_csv_import.py); any other .csv is read as articles.
 """
 from __future__ import annotations
 
+import csv
 import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -59,8 +63,14 @@ REGISTRY: dict[str, ImportFormat] = {
     "hf": ImportFormat("app.interop.hf:read", (".jsonl", ".json"),
                        "Hugging Face token classification: tokens, ner_tags (+ label names)",
                        sniff="app.interop.hf:sniff"),
+    "claims-csv": ImportFormat("app.interop.claims_csv_import:read", (".csv",),
+                               "claims CSV (export -f claims-csv) edited in a spreadsheet: "
+                               "claim attributes back onto their claims"),
 }
-FORMATS: tuple[str, ...] = (AUTO, *REGISTRY)
+CLAIMS_CSV = "claims-csv"
+CLAIMS_CSV_COLUMNS = ("article_uid", "claim_start", "claim_end", "claim_text")
+# What --format offers: the claims CSV is found by its header, in any case.
+FORMATS: tuple[str, ...] = (AUTO, *(name for name in REGISTRY if name != CLAIMS_CSV))
 # Asked in this order for a .jsonl/.json file; none says yes: Newsmark or Prodigy JSONL.
 SNIFFED = ("hf", "labelstudio", "doccano")
 SNIFF_BYTES = 1 << 20
@@ -86,19 +96,28 @@ def suffixes(fmt: str | None) -> set[str]:
 
 
 def detect(path: Path) -> str | None:
-    """The format of a file from its suffix (and first JSON record); None: not ours."""
+    """The format of a file from its suffix (and first JSON record or CSV header row);
+    None: not ours."""
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".json"):
         return _sniff(path) or ("prodigy" if suffix == ".jsonl" else None)
+    if suffix == ".csv":
+        header = {name.strip() for name in first_row(path)}
+        return CLAIMS_CSV if header.issuperset(CLAIMS_CSV_COLUMNS) else "csv"
     for name, fmt in REGISTRY.items():
         if suffix in fmt.suffixes:
             return name
     return None
 
 
+def name_of(path: Path, fmt: str | None = None) -> str | None:
+    """The format `path` is read in: `fmt`, or with None or "auto" the detected one."""
+    return detect(path) if fmt is None or fmt == AUTO else fmt
+
+
 def reader_for(path: Path, fmt: str | None = None) -> Reader | None:
     """The reader of `path` in format `fmt` (None or "auto": detected); None if unreadable."""
-    name = detect(path) if fmt is None or fmt == AUTO else fmt
+    name = name_of(path, fmt)
     if name is None:
         return None
     fmt_ = format_of(name)
@@ -133,6 +152,20 @@ def first_record(path: Path) -> Any:
         return orjson.loads(line)
     except orjson.JSONDecodeError:
         return None
+
+
+def first_row(path: Path) -> list[str]:
+    """The cells of a CSV file's first line (its header row); [] if it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            head = f.readline(SNIFF_BYTES)
+    except OSError:
+        return []
+    line = head.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace")
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error:
+        return []
 
 
 def _first_of_array(path: Path) -> Any:

@@ -8,6 +8,11 @@ is imported if anything is refused.
 Progress counts bytes read: `Progress(done, total, message)` with `total` the size of
 all files found (twice that with strict: checking, then importing). It is reported after
 each batch; `cancel()` is asked before the next one, and what was committed stays.
+
+A claims CSV (formats.CLAIMS_CSV) adds no articles: it sets the attributes of claims
+already in the project, after the articles of the same run are in, one undoable step per
+article (app/interop/claims_csv_import.py). With `strict=True` each claims CSV is all or
+nothing by itself, and none is read when an article file was refused.
 """
 from __future__ import annotations
 
@@ -18,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from app.importing.checks import Context, Rejected
-from app.importing.readers import file_size, find_files, reader_for
+from app.importing.formats import CLAIMS_CSV, name_of
+from app.importing.readers import Found, file_size, find_files, reader_for
 from app.importing.records import Foreign, build
 from app.importing.report import ImportReport, Problem
 from app.progress import CancelCheck, Cancelled, Progress, ProgressCallback, never, no_progress
@@ -34,12 +40,29 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str | 
                  batch_size: int = 1000) -> ImportReport:
     """Import files and folders of them into `store`, in format `fmt` (None: detected).
 
-    The formats are app/importing/formats.REGISTRY: ours, Prodigy, text, CSV, HTML and the
-    other tools' (doccano, Label Studio, brat, CoNLL, spaCy DocBin, Hugging Face).
+    The formats are app/importing/formats.REGISTRY: ours, Prodigy, text, CSV, HTML, the
+    other tools' (doccano, Label Studio, brat, CoNLL, spaCy DocBin, Hugging Face), and the
+    claims CSV, which updates claims instead.
     """
     found = find_files(paths, fmt)
+    claims = [p for p in found.files if name_of(p, fmt) == CLAIMS_CSV]
+    found.files = [p for p in found.files if p not in claims]
     report = ImportReport(files=len(found.files), skipped=found.skipped,
                           rejected=list(found.problems))
+    if found.files or not claims:
+        _import_articles(store, found, report, annotator=annotator, fmt=fmt, strict=strict,
+                         allow_new_labels=allow_new_labels, progress=progress, cancel=cancel,
+                         batch_size=batch_size)
+    if claims and not report.cancelled and not (strict and report.rejected):
+        _import_claims(store, claims, report, annotator=annotator, strict=strict,
+                       progress=progress, cancel=cancel)
+    return report
+
+
+def _import_articles(store: Store, found: Found, report: ImportReport, *,
+                     annotator: str | None, fmt: str | None, strict: bool,
+                     allow_new_labels: bool, progress: ProgressCallback, cancel: CancelCheck,
+                     batch_size: int) -> None:
     size = found.size
     options = dict(progress=progress, cancel=cancel, batch_size=max(1, batch_size),
                    total=size * (2 if strict else 1))
@@ -54,10 +77,27 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, annotator: str | 
             report.rejected += checked.rejected
             report.skipped += checked.skipped
             report.cancelled = checked.cancelled
-            return report
+            return
     base = size if strict else 0
     _Run(store, report, context(), write=True, base=base, fmt=fmt, **options).run(found.files)
-    return report
+
+
+def _import_claims(store: Store, files: list[Path], report: ImportReport, *,
+                   annotator: str | None, strict: bool, progress: ProgressCallback,
+                   cancel: CancelCheck) -> None:
+    # Imported here: the claims CSV's columns come with its exporter, which loads spaCy.
+    from app.interop.claims_csv_import import import_claims_csv
+    for path in files:
+        done = import_claims_csv(store, path, annotator=annotator, progress=progress,
+                                 cancel=cancel, strict=strict)
+        report.files += done.files
+        report.imported += done.imported
+        report.skipped += done.skipped
+        report.rejected += done.rejected
+        report.warnings += done.warnings
+        if done.cancelled:
+            report.cancelled = True
+            return
 
 
 @dataclass

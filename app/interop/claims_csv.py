@@ -10,8 +10,13 @@ repeated: the fixed column, resolved from the claimant relation, stands for it.
 
 For spreadsheets: UTF-8 with a BOM (Excel reads UTF-8 only then), CRLF line ends and
 minimal quoting (RFC 4180), and a cell beginning with = + - @, a tab or a CR gets a leading
-`'` so it is never run as a formula (OWASP, CSV injection). Export only: a row holds a claim
-and its sentence, not the article's text, so it cannot be imported back.
+`'` so it is never run as a formula (OWASP, CSV injection); so does a cell that begins with
+quotes and then one of those, so that `unquote` removes exactly the quote `safe` added.
+
+Round trip: the claim attributes filled in a spreadsheet come back onto their claims
+(app/interop/claims_csv_import.py; `newsmark import PROJECT claims.csv`). A row holds a
+claim and its sentence, not the article's text, so no article, span or relation is made
+from it; sentence, claimant_*, cue and hedges are read by people, not imported.
 """
 from __future__ import annotations
 
@@ -34,7 +39,17 @@ HEDGE_SEPARATOR = " | "
 def safe(value: Any) -> str:
     """A cell as text, neutralised when a spreadsheet would read it as a formula."""
     cell = "" if value is None else str(value)
-    return "'" + cell if cell.startswith(DANGEROUS) else cell
+    return "'" + cell if _formula(cell) else cell
+
+
+def unquote(cell: str) -> str:
+    """A cell as the user meant it: the quote `safe` added is removed, nothing else."""
+    return cell[1:] if cell.startswith("'") and _formula(cell[1:]) else cell
+
+
+def _formula(cell: str) -> bool:
+    """Whether `safe` quotes the cell: it starts with = + - @ TAB CR, after any quotes."""
+    return cell.lstrip("'").startswith(DANGEROUS)
 
 
 class ClaimsCsvExporter(ClaimsExporter):
