@@ -277,6 +277,8 @@ class MainWindow(QMainWindow):
         self.article_list.reload()
         if self.workbench.article_id is None:
             self.workbench.show_article(self.workbench.last_article())
+        else:           # an import may have changed it (claim attributes from a claims CSV)
+            self.workbench.reload()
         self._update_status()
 
     def export_files(self) -> None:

@@ -51,7 +51,7 @@ REGISTRY: dict[str, Format] = {
                    "brat standoff folder: .txt + .ann per article, annotation.conf",
                    folder=True),
     "conll": Format("app.interop.conll:ConllExporter", ".conll",
-                    "CoNLL-2003 style IOB2 (or --scheme bilou) entity tags, spaCy tokens"),
+                    "CoNLL-2003 style entity tags (IOB2, or BILOU), spaCy tokens"),
     "hf": Format("app.interop.hf:HfExporter", ".jsonl",
                  "Hugging Face token classification JSONL (+ text, char spans, label names)"),
     "claims-csv": Format("app.interop.claims_csv:ClaimsCsvExporter", ".csv",

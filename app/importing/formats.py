@@ -70,7 +70,7 @@ REGISTRY: dict[str, ImportFormat] = {
 CLAIMS_CSV = "claims-csv"
 CLAIMS_CSV_COLUMNS = ("article_uid", "claim_start", "claim_end", "claim_text")
 # What --format offers: the claims CSV is found by its header, in any case.
-FORMATS: tuple[str, ...] = (AUTO, *(name for name in REGISTRY if name != CLAIMS_CSV))
+FORMATS: tuple[str, ...] = (AUTO, *REGISTRY)
 # Asked in this order for a .jsonl/.json file; none says yes: Newsmark or Prodigy JSONL.
 SNIFFED = ("hf", "labelstudio", "doccano")
 SNIFF_BYTES = 1 << 20

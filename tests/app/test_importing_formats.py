@@ -272,7 +272,7 @@ def test_importing_folders_recursive_sorted_known_suffixes(store, tmp_path):
     ("missing.txt", False, "no such file or folder"),
     ("data.json", True, "cannot tell the format of this .json file; name it with --format "
                         "(newsmark, prodigy, text, csv, html, doccano, labelstudio, brat, "
-                        "conll, spacy, hf)"),
+                        "conll, spacy, hf, claims-csv)"),
     ("README", True, "unknown file type '' (expected .ann, .bilou, .bio, .conll, .csv, .htm, "
                      ".html, .iob, .json, .jsonl, .spacy, .txt)"),
 ])
