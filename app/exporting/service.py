@@ -200,12 +200,7 @@ def _whole_folder_target(out: Path, split: float | None) -> Path:
     if split is not None:
         raise errors.ExportError("--split is for file formats; a folder format writes "
                                  "one folder of documents")
-    if not out.parent.is_dir():
-        raise errors.ExportError(f"{out.parent}: the folder does not exist; create it first "
-                                 "or choose another path")
-    if out.exists() and not out.is_dir():
-        raise errors.ExportError(f"{out} is a file; this format writes a folder, give a "
-                                 "new or empty folder")
+    _check_folder(out, "this format writes a folder, give a new or empty folder")
     if out.is_dir() and any(out.iterdir()):
         raise errors.ExportError(f"{out} is not empty; give a new or empty folder so no "
                                  "file of yours is overwritten")
@@ -217,16 +212,20 @@ def _folder_target(out: Path, split: float) -> bool:
     if not 0 < split < 1:
         raise errors.ExportError(f"split {split} is not between 0 and 1 "
                                  "(0.8 puts 80% of the articles in train, 20% in dev)")
-    if not out.parent.is_dir():
-        raise errors.ExportError(f"{out.parent}: the folder does not exist; create it first "
-                                 "or choose another path")
-    if out.exists() and not out.is_dir():
-        raise errors.ExportError(f"{out} is a file; a split export writes train and dev "
-                                 "files into a folder, give a folder")
+    _check_folder(out, "a split export writes train and dev files into a folder, give a folder")
     if out.exists():
         return False
     out.mkdir()
     return True
+
+
+def _check_folder(out: Path, if_file: str) -> None:
+    """A folder to write into: its parent exists and it is not a file."""
+    if not out.parent.is_dir():
+        raise errors.ExportError(f"{out.parent}: the folder does not exist; create it first "
+                                 "or choose another path")
+    if out.exists() and not out.is_dir():
+        raise errors.ExportError(f"{out} is a file; {if_file}")
 
 
 def _remove_empty(folder: Path) -> None:
