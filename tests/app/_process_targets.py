@@ -43,3 +43,10 @@ def grandchild(job, *, progress, cancel):
     child.start()
     child.join()
     return child.exitcode
+
+
+def note_pid_then_wait(job, *, progress, cancel):
+    """Writes its pid to job["pid_file"], then waits to be cancelled."""
+    with open(job["pid_file"], "w") as f:
+        f.write(str(os.getpid()))
+    return until_cancelled(job, progress=progress, cancel=cancel)

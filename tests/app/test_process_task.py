@@ -48,3 +48,35 @@ def test_process_task_cancel_reaches_the_child():
 
 def test_process_task_may_start_processes_of_its_own():
     assert run_in_process(f"{T}:grandchild", {}) == 0
+
+
+def test_process_task_child_stops_when_its_parent_is_killed(tmp_path):
+    """The window's process killed (SIGKILL, a crash): the task does not run on alone."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+    pid_file = tmp_path / "child.pid"
+    code = ("import sys; from app.process_task import run_in_process; "
+            f"run_in_process('{T}:note_pid_then_wait', {{'pid_file': sys.argv[1]}})")
+    root = Path(__file__).resolve().parents[2]
+    parent = subprocess.Popen([sys.executable, "-c", code, str(pid_file)], cwd=root)
+    deadline = time.monotonic() + 30
+    while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    child = int(pid_file.read_text())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(child)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[1][0] != "Z"     # a zombie has ended
+    except FileNotFoundError:
+        return False
