@@ -16,7 +16,7 @@ from app.importing import Problem, import_paths
 from app.importing.formats import detect
 from app.interop.hf import labels_path, sniff
 from app.project import open_project
-from models.domain import ArticleRecord, SpanRecord, State
+from models.domain import ArticleRecord, State
 from tests.interop._roundtrip import make_project, projects, round_trip, spans_of
 from tests.interop.test_conll import ROUND_TRIPS, SAME, imported, span
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from models.domain import ArticleRecord, Layer, RelationLabel, SpanRecord, State
+from models.domain import ArticleRecord, RelationLabel, State
 from ui.article_view import ArticleView
 from ui.workbench import Workbench
 

@@ -5,8 +5,8 @@ import time
 
 import orjson
 import pytest
-from PySide6.QtCore import QEvent, QThreadPool, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QThreadPool, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.importing import ImportReport
 from models.domain import ArticleRecord, Status

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from models.domain import ArticleRecord, SpanRecord, Status
+from models.domain import ArticleRecord, Status
 from models.store import Store
 from ui.main_window import MainWindow
 from ui.settings import AppSettings
