@@ -62,8 +62,9 @@ def test_store_backup_while_another_process_writes(store, project_path, tmp_path
         wait_until(lambda: len(printed) >= len(committed) + 50)  # the writer was not stopped
     finally:
         writer.kill()
+        writer.wait()
+        reader.join()           # it reads to the end of the pipe, then the pipe is closed
         writer.communicate()
-        reader.join()
     copy = open_store(backup)
     assert copy.check() == []
     kept = {s.id for s in copy.spans(article)}
