@@ -21,14 +21,13 @@ How workers start (fork, fork server or spawn): app/cores.py.
 """
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 from typing import Any
 
 from app import cores
-from app.cores import cpus
+from app.cores import cpus, in_order
 from app.exporting.common import Converter, Exporter, Options, batched, load
 from app.progress import CancelCheck, Cancelled
 
@@ -91,23 +90,12 @@ class Converting:
                     raise Cancelled
                 yield len(batch), self.exporter.convert(batch)
             return
-        pending: deque[tuple[int, Future]] = deque()
-        for batch in batched(annotations, self.size):
-            if cancel():
-                raise Cancelled
-            pending.append((len(batch), self._pool.submit(_convert, self.exporter.pack(batch))))
-            if len(pending) > AHEAD * self.workers:
-                yield self._take(pending.popleft())
-        while pending:
-            if cancel():
-                raise Cancelled
-            yield self._take(pending.popleft())
-
-    def _take(self, entry: tuple[int, Future]) -> tuple[int, Any]:
-        count, future = entry
-        items, problems = future.result()
-        self.exporter.job.problems += problems
-        return count, items
+        jobs = ((len(batch), self.exporter.pack(batch))
+                for batch in batched(annotations, self.size))
+        for count, (items, problems) in in_order(self._pool, _convert, jobs,
+                                                  ahead=AHEAD * self.workers, cancel=cancel):
+            self.exporter.job.problems += problems
+            yield count, items
 
 
 # --- in the worker -----------------------------------------------------------------------

@@ -12,12 +12,11 @@ suggester runs in this process, chunk after chunk, the same way.
 """
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from app.cores import context, cpus
+from app.cores import context, cpus, in_order
 from app.progress import CancelCheck, Cancelled
 from app.suggest.base import Suggester, Suggestions, travels
 
@@ -69,22 +68,9 @@ class Suggesting:
                     raise Cancelled
                 yield chunk, list(self.suggester.suggest(t for _, t in chunk))
             return
-        pending: deque[tuple[list, Future]] = deque()
-        for chunk in chunks:
-            if cancel():
-                raise Cancelled
-            pending.append((chunk, self._pool.submit(_suggest, [t for _, t in chunk])))
-            if len(pending) > AHEAD * self.workers:
-                yield _take(pending.popleft())
-        while pending:
-            if cancel():
-                raise Cancelled
-            yield _take(pending.popleft())
-
-
-def _take(entry: tuple[list, Future]) -> tuple[list, list[Suggestions]]:
-    chunk, future = entry
-    return chunk, future.result()
+        jobs = ((chunk, [t for _, t in chunk]) for chunk in chunks)
+        yield from in_order(self._pool, _suggest, jobs, ahead=AHEAD * self.workers,
+                            cancel=cancel)
 
 
 # --- in the worker -----------------------------------------------------------------------
