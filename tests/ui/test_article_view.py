@@ -14,16 +14,22 @@ TEXT = ("👩‍🔬 Dr. Ada Lovelace said the engine works.\r\n"
         "Officials in Paris reportedly confirmed it. Cafe\u0301 owners agreed.")
 
 
-@pytest.fixture
-def view(qtbot, store):
-    store.insert_articles([ArticleRecord(text=TEXT, title="Engine")], annotator="ann")
+def view_of(qtbot, store, text: str, width: int = 900, height: int = 500) -> ArticleView:
+    """A shown ArticleView on a new article with `text`, annotated by "tester"."""
+    store.insert_articles([ArticleRecord(text=text, title="Engine")], annotator="ann")
     bench = Workbench(store, annotator="tester")
     widget = ArticleView(bench)
     qtbot.addWidget(widget)
-    widget.resize(900, 500)
+    widget.resize(width, height)
     widget.show()
-    bench.show_article(store.article_ids()[0])
+    bench.show_article(store.article_ids()[-1])
     qtbot.waitExposed(widget)
+    return widget
+
+
+@pytest.fixture
+def view(qtbot, store):
+    widget = view_of(qtbot, store, TEXT)
     widget.setFocus()
     return widget
 
@@ -273,14 +279,8 @@ def test_article_view_incremental_index_equals_a_fresh_one(qtbot, view, store):
 ])
 def test_article_view_span_lands_on_code_points_and_is_drawn_there(qtbot, store, prefix):
     text = prefix + "Paris is calm."
-    store.insert_articles([ArticleRecord(text=text, title="t")], annotator="ann")
-    bench = Workbench(store, annotator="tester")
-    view = ArticleView(bench)
-    qtbot.addWidget(view)
-    view.resize(700, 300)
-    view.show()
-    bench.show_article(store.article_ids()[-1])
-    qtbot.waitExposed(view)
+    view = view_of(qtbot, store, text, 700, 300)
+    bench = view.workbench
     start = text.index("Paris")
     drag(view, start + 1, start + 4)                     # inside the word: snaps to it
     qtbot.keyClick(view, Qt.Key.Key_3)
