@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import csv
 import importlib
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +99,21 @@ def suffixes(fmt: str | None) -> set[str]:
 
 def detect(path: Path) -> str | None:
     """The format of a file from its suffix (and first JSON record or CSV header row);
-    None: not ours."""
+    None: not ours. Finding files, reading them and sorting out claims CSVs all ask, so
+    the answer is kept while the file's size and time stay the same."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return _detect(path)
+    return _detect_unchanged(path, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _detect_unchanged(path: Path, size: int, mtime_ns: int) -> str | None:
+    return _detect(path)
+
+
+def _detect(path: Path) -> str | None:
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".json"):
         return _sniff(path) or ("prodigy" if suffix == ".jsonl" else None)
@@ -146,7 +162,7 @@ def first_record(path: Path) -> Any:
         return None
     head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     if head.startswith(b"["):
-        return _first_of_array(path)
+        return _first_of_array(head, path)
     line = head.split(b"\n", 1)[0]
     try:
         return orjson.loads(line)
@@ -168,7 +184,14 @@ def first_row(path: Path) -> list[str]:
         return []
 
 
-def _first_of_array(path: Path) -> Any:
+def _first_of_array(head: bytes, path: Path) -> Any:
+    """The first element of a JSON array, parsed from the file's head alone when it fits
+    there: the reader parses the whole file later, a 50 MB export need not be parsed twice."""
+    text = head[1:].decode("utf-8", "ignore").lstrip()
+    try:
+        return json.JSONDecoder().raw_decode(text)[0] if text else None
+    except ValueError:      # the first element is longer than the head, or broken
+        pass
     try:
         value = orjson.loads(path.read_bytes().removeprefix(b"\xef\xbb\xbf"))
     except (OSError, orjson.JSONDecodeError):
