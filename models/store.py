@@ -321,8 +321,11 @@ class Store(Reader):
 
         Texts already in the project (same uid) are skipped. Returns (inserted, duplicates).
         Labels must exist already (app/ adds new ones first). The write lock is held from
-        BEGIN IMMEDIATE, so the ids and duplicates looked up first stay true: each table
-        then gets one executemany for the whole batch.
+        BEGIN IMMEDIATE, so the ids and duplicates looked up first stay true. Each table
+        then gets one statement for the whole batch, its rows passed as one JSON array
+        (`_bulk`): SQLite releases the GIL for a statement, so the import's reading thread
+        checks the next batch meanwhile, and one statement binds 20 times fewer values than
+        an executemany of the same rows.
         """
         with self.transaction():
             default_annotator = self.annotator_id(annotator)
@@ -331,26 +334,50 @@ class Store(Reader):
                 "INSERT INTO steps (at, annotator_id, action, kind) VALUES (?, ?, ?, 'bulk')",
                 (stamp, default_annotator, action)).lastrowid
             fresh = self._fresh(records)
+            if not fresh:
+                return 0, len(records)
             first = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0]
             ids = [ArticleId(first + n) for n in range(len(fresh))]
-            self.conn.executemany(
-                "INSERT INTO articles (id, uid, title, text, source, url, author, published, "
-                "meta, status, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(i, uid, r.title, r.text, r.source, r.url, r.author, r.published,
-                  orjson.dumps(r.meta).decode(), str(r.status), r.created or stamp,
-                  r.updated or stamp) for i, (uid, r) in zip(ids, fresh)])
-            # The only place articles are inserted, so the search index is filled here.
-            self.conn.executemany(
-                "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
-                [(i, r.title, r.text) for i, (_, r) in zip(ids, fresh)])
-            self.conn.executemany(
+            self._bulk("articles", ("id", "uid", "title", "text", "source", "url", "author",
+                                    "published", "meta", "status", "created", "updated"),
+                       [(i, uid, r.title, r.text, r.source, r.url, r.author, r.published,
+                         orjson.dumps(r.meta).decode(), str(r.status), r.created or stamp,
+                         r.updated or stamp) for i, (uid, r) in zip(ids, fresh)])
+            # The only place articles are inserted, so the search index is filled here,
+            # from the rows just written: their texts are not bound a second time.
+            self.conn.execute(
+                "INSERT INTO articles_fts (rowid, title, text) "
+                "SELECT id, title, text FROM articles WHERE id BETWEEN ? AND ?", (ids[0], ids[-1]))
+            self.conn.execute(
                 "INSERT INTO history (step_id, tbl, row_id, before, after) "
-                "VALUES (?, 'articles', ?, NULL, ?)",
-                [(step, i, orjson.dumps({"uid": uid, "spans": len(r.spans)}))
-                 for i, (uid, r) in zip(ids, fresh)])
+                "SELECT ?, 'articles', value ->> 0, NULL, "
+                "json_object('uid', value ->> 1, 'spans', value ->> 2) FROM json_each(?)",
+                (step, orjson.dumps([(i, uid, len(r.spans)) for i, (uid, r) in zip(ids, fresh)])))
             self._insert_annotations(list(zip(ids, (r for _, r in fresh))),
                                      default_annotator, stamp)
         return len(fresh), len(records) - len(fresh)
+
+    def _bulk(self, table: str, columns: tuple[str, ...], rows: list[tuple], *,
+              shared: dict[str, object] | None = None, verb: str = "INSERT") -> None:
+        """Insert `rows` with one statement: a JSON array of arrays, read by json_each.
+
+        JSON keeps every value's type: integers, text and null arrive as they would bound.
+        `shared` columns have one value for every row: bound once, not read per row.
+        SQLite's JSON functions end a string at an escaped NUL, so rows holding one go in
+        with executemany instead.
+        """
+        shared = shared or {}
+        names = ", ".join(f'"{c}"' for c in (*columns, *shared))
+        payload = orjson.dumps(rows)
+        if b"\\u0000" in payload:
+            marks = ", ".join("?" * (len(columns) + len(shared)))
+            tail = tuple(shared.values())
+            self.conn.executemany(f"{verb} INTO {table} ({names}) VALUES ({marks})",
+                                  [(*row, *tail) for row in rows])
+            return
+        values = ", ".join([f"value ->> {n}" for n in range(len(columns))] + ["?"] * len(shared))
+        self.conn.execute(f"{verb} INTO {table} ({names}) SELECT {values} FROM json_each(?)",
+                          (*shared.values(), payload))
 
     def _fresh(self, records: list[ArticleRecord]) -> list[tuple[str, ArticleRecord]]:
         """(uid, record) of the records whose text is neither in the project nor earlier
@@ -372,16 +399,31 @@ class Store(Reader):
                             default_annotator: int | None, stamp: str) -> None:
         plain = [(i, r) for i, r in articles
                  if not r.relations and not any(s.attributes for s in r.spans)]
-        self.conn.executemany(      # nothing refers to these spans' ids: one call for all
-            'INSERT OR IGNORE INTO spans (article_id, start, "end", label, state, origin, '
-            "annotator_id, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(i, s.start, s.end, s.label, s.state, s.origin,     # a StrEnum binds as text
-              self.annotator_id(s.annotator) if s.annotator else default_annotator,
-              s.created or stamp, s.updated or s.created or stamp)
-             for i, r in plain for s in r.spans])
+        self._insert_plain([(i, s) for i, r in plain for s in r.spans], default_annotator, stamp)
         for article_id, rec in articles:
             if rec.relations or any(s.attributes for s in rec.spans):
                 self._insert_linked(article_id, rec, default_annotator, stamp)
+
+    def _insert_plain(self, spans: list[tuple[ArticleId, SpanRecord]],
+                      default_annotator: int | None, stamp: str) -> None:
+        """Spans nothing refers to by id: one statement for all of them."""
+        if not spans:
+            return
+        columns = ("article_id", "start", "end", "label")
+        tails = {(s.state, s.origin, s.annotator, s.created, s.updated) for _, s in spans}
+        if len(tails) == 1:     # an import of one tool's records: one state, origin, time
+            state, origin, who, created, updated = tails.pop()
+            self._bulk("spans", columns, [(i, s.start, s.end, s.label) for i, s in spans],
+                       shared=dict(state=str(state), origin=origin,
+                                   annotator_id=self.annotator_id(who) if who else default_annotator,
+                                   created=created or stamp, updated=updated or created or stamp),
+                       verb="INSERT OR IGNORE")
+        else:
+            self._bulk("spans", (*columns, "state", "origin", "annotator_id", "created", "updated"),
+                       [(i, s.start, s.end, s.label, str(s.state), s.origin,
+                         self.annotator_id(s.annotator) if s.annotator else default_annotator,
+                         s.created or stamp, s.updated or s.created or stamp) for i, s in spans],
+                       verb="INSERT OR IGNORE")
 
     def _insert_linked(self, article_id: ArticleId, rec: ArticleRecord,
                        default_annotator: int | None, stamp: str) -> None:
