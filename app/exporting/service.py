@@ -21,6 +21,7 @@ from pathlib import Path
 
 from app.exporting.common import Exporter, Job, Options, Sink
 from app.exporting.pool import Converting
+from app.gcpause import collection_paused
 from app.progress import CancelCheck, Cancelled, Progress, ProgressCallback, never, no_progress
 from models import errors
 from models.domain import ArticleId, Status
@@ -111,7 +112,8 @@ def export(store: Store, fmt: str, out: str | Path, *,
             parts = [Part(_whole_folder_target(out, split), None)]
         else:
             parts = _parts(store, out, REGISTRY[fmt].suffix, split, seed, exporter.job.options)
-        _run(exporter, parts, report, progress, cancel)
+        with collection_paused():   # rows and records are freed by counting (app/gcpause.py)
+            _run(exporter, parts, report, progress, cancel)
         report.outputs = [p.path for p in parts]
     except Cancelled:
         report.cancelled = True

@@ -194,3 +194,17 @@ def test_exporting_split_onto_a_file_is_refused(five, out_dir):
 def test_exporting_cancelled_split_removes_the_folder_it_made(five, out_dir):
     report = export(five, "newsmark", out_dir / "data", split=0.5, cancel=lambda: True)
     assert report.cancelled and not (out_dir / "data").exists()
+
+
+def test_exporting_pauses_the_collector_and_enables_it_again(five, out_dir, monkeypatch):
+    import gc
+    seen = []
+    real = exporter_class("newsmark").convert
+
+    def spy(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(self, *args, **kwargs)
+    monkeypatch.setattr(exporter_class("newsmark"), "convert", spy)
+    gc.enable()
+    export(five, "newsmark", out_dir / "out.jsonl")
+    assert seen and not any(seen) and gc.isenabled()
