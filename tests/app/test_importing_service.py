@@ -1,12 +1,13 @@
 """The import run: duplicates, new labels, strict, batches, progress and cancel."""
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import orjson
 import pytest
 
-from app.importing import ImportReport, import_paths
+from app.importing import ImportReport, import_paths, service
 from app.progress import Progress
 from models.domain import Layer
 from models.store import Store
@@ -115,6 +116,35 @@ def test_importing_batches_are_one_insert_each(store, tmp_path, monkeypatch):
     report = import_paths(store, [jsonl_file(tmp_path, records)], annotator="ann", batch_size=2)
     assert report.imported == 8
     assert calls == [(2, "ann"), (2, "ann"), (1, "ann"), (1, None), (2, "ann")]
+
+
+def test_importing_batches_end_at_a_size_in_bytes_too(store, tmp_path, monkeypatch):
+    """Long articles make smaller batches, so a batch's records stay bounded in memory."""
+    calls: list[int] = []
+    real = Store.insert_articles
+
+    def spy(self, records, **kwargs):
+        calls.append(len(records))
+        return real(self, records, **kwargs)
+    monkeypatch.setattr(Store, "insert_articles", spy)
+    path = jsonl_file(tmp_path, numbered(10))
+    line = len(path.read_bytes()) // 10                     # each record's line is as long
+    monkeypatch.setattr(service, "BATCH_BYTES", 3 * line)
+    report = import_paths(store, [path], annotator="ann", batch_size=100)
+    assert report.imported == 10 and calls == [3, 3, 3, 1]
+
+
+def test_importing_pauses_the_collector_and_enables_it_again(store, tmp_path, monkeypatch):
+    seen = []
+    real = Store.insert_articles
+
+    def spy(self, records, **kwargs):
+        seen.append(gc.isenabled())
+        return real(self, records, **kwargs)
+    monkeypatch.setattr(Store, "insert_articles", spy)
+    gc.enable()
+    import_paths(store, [jsonl_file(tmp_path, numbered(3))], annotator="ann")
+    assert seen == [False] and gc.isenabled()
 
 
 def test_importing_progress_counts_bytes_per_batch(store, tmp_path):
