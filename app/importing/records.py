@@ -16,7 +16,7 @@ from typing import Any
 from app.importing.checks import (Context, Rejected, check_text, first_line, kind_of, meta_of,
                                   name_of, offsets, optional_str, storable, text_of, within)
 from app.importing.newsmark import from_newsmark
-from models.domain import ArticleRecord, RelationRecord, SpanRecord
+from models.domain import ArticleRecord, RelationRecord, SpanRecord, State
 
 FIELDS = ("title", "url", "source", "author", "published")
 PRODIGY_INTERNAL = frozenset({"_input_hash", "_task_hash", "_view_id", "tokens", "answer",
@@ -98,6 +98,8 @@ def _prodigy_spans(task: dict, text: str, annotator: str | None
     spans: list[SpanRecord] = []
     keys: dict[tuple[Any, Any, Any], int] = {}
     size = len(text)
+    related = bool(task.get("relations"))     # only then are spans looked up by offsets
+    accepted, origin = State.ACCEPTED, "import"
     for i, item in enumerate(items):
         if type(item) is dict:      # the common, valid span: accepted without the checks
             start, end, label = item.get("start"), item.get("end"), item.get("label")
@@ -105,8 +107,9 @@ def _prodigy_spans(task: dict, text: str, annotator: str | None
             if (type(start) is int and type(end) is int and 0 <= start < end <= size
                     and type(label) is str and label.strip()
                     and (type(covered) is not str or text[start:end] == covered)):
-                keys.setdefault((start, end, label), len(spans))
-                spans.append(SpanRecord(start, end, label, annotator=annotator))
+                if related:
+                    keys.setdefault((start, end, label), len(spans))
+                spans.append(SpanRecord(start, end, label, accepted, origin, annotator))
                 continue
         where = f"span {i}"         # anything else goes through the checks for its reason
         start, end = offsets(item, where)
