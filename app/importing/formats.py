@@ -51,11 +51,11 @@ REGISTRY: dict[str, ImportFormat] = {
                          "saved news pages: main text and metadata by trafilatura"),
     "doccano": ImportFormat("app.interop.doccano:read", (".jsonl", ".json"),
                             "doccano JSONL: label [[s, e, L]] or entities + relations",
-                            sniff="app.interop.doccano:sniff"),
+                            sniff="app.interop.sniffing:doccano"),
     "labelstudio": ImportFormat("app.interop.labelstudio:read", (".json",),
                                 "Label Studio JSON tasks: labels, relations, choices, "
                                 "textareas; predictions as suggestions",
-                                sniff="app.interop.labelstudio:sniff"),
+                                sniff="app.interop.sniffing:labelstudio"),
     "brat": ImportFormat("app.interop.brat:read", (".ann",),
                          "brat standoff: .ann beside its .txt (T, R, A/M, # notes)"),
     "conll": ImportFormat("app.interop.conll:read", (".conll", ".iob", ".bio", ".bilou"),
@@ -64,7 +64,7 @@ REGISTRY: dict[str, ImportFormat] = {
                           "spaCy DocBin: doc.ents and every doc.spans key"),
     "hf": ImportFormat("app.interop.hf:read", (".jsonl", ".json"),
                        "Hugging Face token classification: tokens, ner_tags (+ label names)",
-                       sniff="app.interop.hf:sniff"),
+                       sniff="app.interop.sniffing:hf"),
     "claims-csv": ImportFormat("app.interop.claims_csv_import:read", (".csv",),
                                "claims CSV (export -f claims-csv) edited in a spreadsheet: "
                                "claim attributes back onto their claims"),

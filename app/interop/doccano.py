@@ -56,12 +56,12 @@ from app.importing.checks import (Context, Rejected, describe, first_line, integ
                                   list_of, name_of, storable, text_of, within)
 from app.importing.readers import BOM, json_reason, read_jsonl
 from app.importing.records import FIELDS, Foreign
+from app.interop.sniffing import DOCCANO_UNITS_KEY as UNITS_KEY, doccano as sniff  # noqa: F401
 from models.domain import Annotation, Article, ArticleRecord, RelationRecord, SpanRecord
 
 Entry = tuple[int, Any, int]
 UTF16 = "utf-16"
 CODE_POINTS = "codepoints"
-UNITS_KEY = "newsmark_offsets"
 RESERVED = frozenset({"text", "label", "entities", "relations", UNITS_KEY})
 ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 _LINE = orjson.OPT_APPEND_NEWLINE
@@ -70,27 +70,7 @@ _TOKENS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},]', re.DOTALL)
 _NON_SPACE = re.compile(rb"[^ \t\r\n]")
 
 
-# --- sniffing and reading ----------------------------------------------------------------
-
-def sniff(record: object) -> bool:
-    """doccano: `label` lists [s, e, L] (or category strings), or `entities` have start_offset.
-
-    A Prodigy task has `text` and `spans`, so a record with `spans` is never doccano."""
-    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-        return False
-    if "spans" in record:
-        return False
-    if UNITS_KEY in record:
-        return True
-    entities, label = record.get("entities"), record.get("label")
-    if isinstance(entities, list):
-        return all(isinstance(e, dict) and "start_offset" in e for e in entities)
-    return isinstance(label, list) and all(_is_triple(x) or isinstance(x, str) for x in label)
-
-
-def _is_triple(item: Any) -> bool:
-    return isinstance(item, list) and len(item) == 3 and isinstance(item[2], str)
-
+# --- reading -----------------------------------------------------------------------------
 
 def read(path: Path) -> Iterator[Entry]:
     return foreign(json_entries(path), from_doccano)

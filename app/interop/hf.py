@@ -45,6 +45,7 @@ from app.importing.checks import (Context, Rejected, describe, first_line, kind_
                                   offsets, text_of, within)
 from app.importing.readers import Entry, read_jsonl
 from app.importing.records import Foreign
+from app.interop.sniffing import hf as sniff  # noqa: F401
 from app.interop.tagging import (Tagged, TaggingConverter, TaggingExporter, tag_names,
                                  tag_problem, tagged_record)
 from models.domain import ArticleRecord, Layer, SpanRecord
@@ -56,12 +57,6 @@ _LINE = orjson.OPT_APPEND_NEWLINE
 def labels_path(path: Path) -> Path:
     """The label names file beside a JSONL file: out.jsonl -> out.labels.json."""
     return path.with_name(f"{path.stem}.labels.json")
-
-
-def sniff(record: object) -> bool:
-    """Is the first record of a JSON(L) file Hugging Face token classification?"""
-    return (isinstance(record, dict) and isinstance(record.get("tokens"), list)
-            and isinstance(record.get("ner_tags"), list))
 
 
 # --- export ------------------------------------------------------------------------------

@@ -76,25 +76,17 @@ from app.importing.checks import (Context, Rejected, check_text, describe, kind_
                                   offsets, within)
 from app.importing.records import covering
 from app.interop.doccano import Entry, article_from, flat_metadata, foreign, json_entries
+from app.interop.sniffing import LABELSTUDIO_TEXT as TEXT, labelstudio as sniff  # noqa: F401
 from models.domain import (Annotation, AttributeDef, ArticleRecord, Layer, RelationLabel,
                            RelationRecord, Schema, Span, SpanRecord, State)
 
-TEXT = "text"
 RELATED = "related"             # the label of an unlabelled relation not from a claim
 DEFAULT_ORIGIN = "labelstudio"
 LAYERS = {str(layer): layer for layer in Layer}     # the from_name of our Labels controls
 ATTRIBUTE_TYPES = ("choices", "textarea")
 
 
-# --- sniffing and reading ----------------------------------------------------------------
-
-def sniff(record: object) -> bool:
-    """A task: `data` (an object) with annotations, predictions or a text in it."""
-    if not isinstance(record, dict) or not isinstance(record.get("data"), dict):
-        return False
-    return (any(key in record for key in ("annotations", "predictions", "completions"))
-            or isinstance(record["data"].get(TEXT), str))
-
+# --- reading -----------------------------------------------------------------------------
 
 def read(path: Path) -> Iterator[Entry]:
     return foreign(json_entries(path), from_task)

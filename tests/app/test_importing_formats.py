@@ -296,3 +296,19 @@ def test_importing_unreadable_file_is_a_problem(store, tmp_path, monkeypatch):
     report = import_paths(store, [path, write(tmp_path, "ok.txt", "Fine")], annotator="ann")
     assert report.rejected == [Problem(str(path), 0, "cannot read the file (Permission denied)")]
     assert report.imported == 1
+
+
+def test_importing_detecting_a_prodigy_file_loads_no_other_tools_reader(tmp_path):
+    """Detection sniffs every .jsonl; the sniffers must not pull in the DocBin code (srsly:
+    70 ms). (numpy is loaded anyway: sqlite-utils imports it when it is installed.)"""
+    import subprocess
+    import sys
+    path = write(tmp_path, "in.jsonl", jsonl({"text": "Ada.", "spans": []}))
+    code = ("import sys; from pathlib import Path; from app.importing.formats import detect; "
+            f"print(detect(Path({str(path)!r})), "
+            "sorted(m for m in ('srsly', 'spacy', 'app.interop.hf', "
+            "'app.interop.labelstudio', 'app.interop.doccano') if m in sys.modules))")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.strip() == "prodigy []", done.stdout + done.stderr
