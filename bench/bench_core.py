@@ -230,20 +230,25 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     generate(work / "articles.jsonl", args.articles)
     r = {name: run_phase(name, work) for name in PHASES}
-    rows = [("import", "import", "bare_import", 2.5), ("export newsmark", "newsmark", "bare_dump", 3.0),
-            ("export prodigy", "prodigy", "bare_tokenize", 1.5),
-            ("export spacy", "spacy", "bare_tokenize", 1.5)]
+    # (title, phase, bare phase, ratio goal, seconds goal or None): the goals
+    rows = [("import", "import", "bare_import", 2.5, 2.0),
+            ("export newsmark", "newsmark", "bare_dump", 3.0, 1.0),
+            ("export prodigy", "prodigy", "bare_tokenize", 1.5, None),
+            ("export spacy", "spacy", "bare_tokenize", 1.5, None)]
     print(f"{args.articles} articles, ~3,000 characters and 20 spans each; work folder {work}\n")
-    print(f"| work | newsmark s | articles/s | peak MB | bare s | bare peak MB | ratio | goal |")
+    print("| work | newsmark s | articles/s | peak MB | bare s | bare peak MB | ratio | goal |")
     print("|---|---|---|---|---|---|---|---|")
-    for title, ours, bare, goal in rows:
+    for title, ours, bare, goal, seconds in rows:
         o, b = r[ours], r[bare]
         ratio = o["seconds"] / b["seconds"]
         peak = f"{o['peak_mb']:.0f}" + (f" + {o['workers']} workers x {o['worker_peak_mb']:.0f}"
                                         if o.get("workers") else "")
+        goals = [f"<= {goal}x {'ok' if ratio <= goal else 'MISSED'}"]
+        if seconds is not None:
+            goals.append(f"< {seconds:g} s {'ok' if o['seconds'] < seconds else 'MISSED'}")
         print(f"| {title} | {o['seconds']:.2f} | {o['items'] / o['seconds']:,.0f} | "
               f"{peak} | {b['seconds']:.2f} | {b['peak_mb']:.0f} | {ratio:.2f}x | "
-              f"<= {goal}x {'ok' if ratio <= goal else 'MISSED'} |")
+              f"{'; '.join(goals)} |")
 
 
 if __name__ == "__main__":
