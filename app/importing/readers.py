@@ -124,17 +124,34 @@ def _decode(raw: bytes) -> str | Rejected:
 
 def read_jsonl(path: Path) -> Iterator[Entry]:
     for number, raw, position in _lines(path):
-        line = _decode(raw)
-        if isinstance(line, Rejected):
-            yield number, line, position
-        elif line.strip(" \t\r\n"):
-            try:
-                value = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                value = Rejected(json_reason(exc))
-            if _has_float(value) and LONG_NUMBER.search(line):
+        try:        # orjson checks the UTF-8 itself: no str is made only to be read again
+            value = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            value = _from_text(raw)
+            if value is _BLANK:
+                continue
+        if _has_float(value):
+            line = raw.decode("utf-8")
+            if LONG_NUMBER.search(line):
                 value = _oversized(line) or value
-            yield number, value, position
+        yield number, value, position
+
+
+_BLANK = object()
+
+
+def _from_text(raw: bytes) -> Any:
+    """A line orjson refused as bytes, read as text for the reason: invalid UTF-8 (where),
+    its JSON error, or _BLANK for a blank line."""
+    line = _decode(raw)
+    if isinstance(line, Rejected):
+        return line
+    if not line.strip(" \t\r\n"):
+        return _BLANK
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        return Rejected(json_reason(exc))
 
 
 def _has_float(value: Any) -> bool:
