@@ -6,7 +6,9 @@ stays). The GUI thread is never blocked: the task runs on the pool, reports arri
 queued signals, and the dialog is window-modal, never `exec()`-ed.
 
 QProgressDialog.setValue() runs processEvents() when the dialog is modal, which would
-re-enter our slots; so the bar is updated directly and showing is our own timer.
+re-enter our slots; so the bar is updated directly and showing is our own timer. Qt's own
+(minimumDuration, 4 s from construction) is stopped at once: it used to show a finished
+import's dialog at 100%, 4 s after the work had ended, where it stayed.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ class TaskProgressDialog(QProgressDialog):
     def __init__(self, handle: TaskHandle, parent: QWidget | None = None, *,
                  title: str = "Working", label: str = "", delay_ms: int = 300) -> None:
         super().__init__(label, "Cancel", 0, 0, parent)
+        self.reset()                                # stops Qt's show timer: ours decides
         self.handle = handle
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)

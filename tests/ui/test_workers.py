@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import Qt, QThread, QThreadPool
+from PySide6.QtCore import Qt, QThread, QThreadPool, QTimer
 
 from app.progress import Cancelled, Progress
 from models.domain import ArticleRecord
@@ -161,6 +161,9 @@ def test_workers_progress_dialog_never_shows_for_quick_work(qtbot, sync_runner):
     qtbot.addWidget(dialog)
     qtbot.wait(50)
     assert not dialog.isVisible()
+    # QProgressDialog shows itself minimumDuration (4 s) after construction unless its
+    # timer is stopped: no timer of the dialog may be left to show it later.
+    assert [t for t in dialog.findChildren(QTimer) if t.isActive()] == []
 
 
 
