@@ -56,7 +56,7 @@ from app.importing.checks import (Context, Rejected, describe, first_line, integ
                                   list_of, name_of, storable, text_of, within)
 from app.importing.readers import BOM, json_reason, read_jsonl
 from app.importing.records import FIELDS, Foreign
-from app.interop.sniffing import DOCCANO_UNITS_KEY as UNITS_KEY, doccano as sniff  # noqa: F401
+from app.interop.sniffing import DOCCANO_UNITS_KEY as UNITS_KEY
 from models.domain import Annotation, Article, ArticleRecord, RelationRecord, SpanRecord
 
 Entry = tuple[int, Any, int]

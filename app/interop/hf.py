@@ -45,7 +45,6 @@ from app.importing.checks import (Context, Rejected, describe, first_line, kind_
                                   offsets, text_of, within)
 from app.importing.readers import Entry, read_jsonl
 from app.importing.records import Foreign
-from app.interop.sniffing import hf as sniff  # noqa: F401
 from app.interop.tagging import (Tagged, TaggingConverter, TaggingExporter, tag_names,
                                  tag_problem, tagged_record)
 from models.domain import ArticleRecord, Layer, SpanRecord

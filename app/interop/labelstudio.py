@@ -76,7 +76,7 @@ from app.importing.checks import (Context, Rejected, check_text, describe, kind_
                                   offsets, within)
 from app.importing.records import covering
 from app.interop.doccano import Entry, article_from, flat_metadata, foreign, json_entries
-from app.interop.sniffing import LABELSTUDIO_TEXT as TEXT, labelstudio as sniff  # noqa: F401
+from app.interop.sniffing import LABELSTUDIO_TEXT as TEXT
 from models.domain import (Annotation, AttributeDef, ArticleRecord, Layer, RelationLabel,
                            RelationRecord, Schema, Span, SpanRecord, State)
 

@@ -12,7 +12,8 @@ from app.cli import main
 from app.exporting import export
 from app.importing import Problem, import_paths
 from app.importing.checks import Context, Rejected
-from app.interop.doccano import CODE_POINTS, DoccanoExporter, from_doccano, sniff
+from app.interop.doccano import CODE_POINTS, DoccanoExporter, from_doccano
+from app.interop.sniffing import doccano as sniff
 from app.project import create_project
 from app.resources import default_schema
 from models.domain import ArticleRecord, RelationRecord, SpanRecord, State

@@ -14,7 +14,8 @@ from app.cli import main
 from app.exporting import export
 from app.importing import Problem, import_paths
 from app.importing.formats import detect
-from app.interop.hf import labels_path, sniff
+from app.interop.hf import labels_path
+from app.interop.sniffing import hf as sniff
 from app.project import open_project
 from models.domain import ArticleRecord, State
 from tests.interop._roundtrip import make_project, projects, round_trip, spans_of

@@ -13,7 +13,8 @@ from app.cli import main
 from app.exporting import export
 from app.importing import Problem, import_paths
 from app.interop.doccano import element_lines
-from app.interop.labelstudio import from_task, labeling_config, sniff
+from app.interop.labelstudio import from_task, labeling_config
+from app.interop.sniffing import labelstudio as sniff
 from models.domain import ArticleRecord, RelationRecord, SpanRecord, State
 from tests.interop._roundtrip import projects, relations_of, round_trip
 from tests.interop.test_doccano import built_or_rejected
